@@ -1,0 +1,5 @@
+//! Pure domain: identifiers, response models, ownership graph and beneficial owners. No I/O.
+
+pub mod id;
+
+pub use id::{Country, IdError, OrgId, OrgIdKind};

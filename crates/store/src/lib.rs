@@ -1,0 +1,1 @@
+//! SQLite (SQLCipher) store: migrations, cases, sessions, results, documents, audit log, search.

@@ -1,0 +1,63 @@
+// The UI's only door to the engine. Features call `usePlatform()`; only this folder imports
+// `@tauri-apps/*` (and only tauri.ts does, lazily).
+import { createContext, useContext } from "react";
+import type {
+  AmlyzePushRequest, AmlyzePushView, AppInfo, BatchRequest, BatchStarted, BatchView, CaseDetail,
+  CaseQuery, CaseSummary, ConnectionTest, DecisionRequest, EngineEvent, GraphView, LookupRequest,
+  LookupStarted, NoteRequest, PeerRequest, Provider, SearchHit, SecretRequest, SecretStatus,
+  Settings, ValidateRequest, ValidateResponse,
+} from "./types";
+
+export * from "./types";
+export { PlatformError, toPlatformError, adviceFor } from "./errors";
+
+/** One method per engine command (crates/engine/src/api.rs). Every method rejects with a PlatformError. */
+export interface Platform {
+  appInfo(): Promise<AppInfo>;
+  validateIdentifier(request: ValidateRequest): Promise<ValidateResponse>;
+  listCases(query: CaseQuery): Promise<CaseSummary[]>;
+  getCase(caseId: string): Promise<CaseDetail>;
+  search(text: string): Promise<SearchHit[]>;
+  startLookup(request: LookupRequest): Promise<LookupStarted>;
+  cancelSession(sessionId: string): Promise<null>;
+  rerunSession(sessionId: string): Promise<LookupStarted>;
+  startBatch(request: BatchRequest): Promise<BatchStarted>;
+  cancelBatch(batchId: string): Promise<null>;
+  retryBatch(batchId: string): Promise<null>;
+  getBatch(batchId: string): Promise<BatchView>;
+  amlyzePush(request: AmlyzePushRequest): Promise<AmlyzePushView>;
+  peerRequest(request: PeerRequest): Promise<LookupStarted>;
+  setDecision(request: DecisionRequest): Promise<CaseDetail>;
+  addNote(request: NoteRequest): Promise<CaseDetail>;
+  /** The stored document's bytes (PDF, JSON), addressed by SHA-256. Never a file path. */
+  getDocument(sha256: string): Promise<ArrayBuffer>;
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<Settings>;
+  setSecret(request: SecretRequest): Promise<SecretStatus>;
+  testConnection(provider: Provider): Promise<ConnectionTest>;
+  getOwnership(caseId: string): Promise<GraphView>;
+  /** Subscribes to `engine://event`; returns the unsubscribe function. */
+  onEvent(cb: (e: EngineEvent) => void): () => void;
+}
+
+export const PlatformContext = createContext<Platform | null>(null);
+
+export function usePlatform(): Platform {
+  const p = useContext(PlatformContext);
+  if (!p) throw new Error("usePlatform outside PlatformContext");
+  return p;
+}
+
+/** Whether we run inside the Tauri webview (otherwise: a plain browser → the fake engine). */
+export function inTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+export async function createPlatform(): Promise<Platform> {
+  if (inTauri()) {
+    const { createTauriPlatform } = await import("./tauri");
+    return createTauriPlatform();
+  }
+  const { createFakePlatform } = await import("./fake");
+  return createFakePlatform({ live: true });
+}

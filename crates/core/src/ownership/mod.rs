@@ -1,0 +1,1 @@
+//! Ownership graph and beneficial owners (placeholder, filled below).

@@ -1,7 +1,84 @@
 //! The desktop shell: window, capabilities and thin `#[tauri::command]` adapters over the engine.
+//!
+//! Every command is one call into `amldesk_engine::Engine`; errors cross IPC as
+//! `{code, message, field?, detail?}` (`amldesk_engine::api::ErrorDto`). Engine events are
+//! forwarded to the window as one event, `engine://event`.
+
+mod commands;
+mod state;
+
+use state::AppState;
+use tauri::{Emitter, Manager};
+
+/// Where the app keeps its data: `--data-dir DIR`, then `AMLDESK_DATA_DIR`, then the OS app-data dir.
+fn data_dir_from_args() -> Option<std::path::PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(Into::into);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(v.into());
+        }
+    }
+    std::env::var_os("AMLDESK_DATA_DIR").map(Into::into)
+}
 
 pub fn run() {
+    let data_dir = data_dir_from_args();
     tauri::Builder::default()
-        .run(tauri::generate_context!())
-        .expect("the window could not start");
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let state = tauri::async_runtime::block_on(AppState::open(data_dir.clone()));
+            if let Some(engine) = state.engine() {
+                let mut rx = engine.subscribe();
+                let emitter = handle.clone();
+                tauri::async_runtime::spawn(async move {
+                    loop {
+                        match rx.recv().await {
+                            Ok(event) => {
+                                let _ = emitter.emit("engine://event", event);
+                            }
+                            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                            Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                        }
+                    }
+                });
+            }
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::validate_identifier,
+            commands::list_cases,
+            commands::get_case,
+            commands::search,
+            commands::start_lookup,
+            commands::cancel_session,
+            commands::rerun_session,
+            commands::start_batch,
+            commands::cancel_batch,
+            commands::retry_batch,
+            commands::get_batch,
+            commands::amlyze_push,
+            commands::peer_request,
+            commands::set_decision,
+            commands::add_note,
+            commands::get_document,
+            commands::get_ownership,
+            commands::get_settings,
+            commands::save_settings,
+            commands::set_secret,
+            commands::test_connection,
+        ])
+        .build(tauri::generate_context!())
+        .expect("the AML Desk window could not be created")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(engine) = app.state::<AppState>().engine() {
+                    tauri::async_runtime::block_on(engine.shutdown());
+                }
+            }
+        });
 }

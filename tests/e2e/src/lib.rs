@@ -1,1 +1,321 @@
-//! End-to-end test helpers (WebDriver client) live here.
+//! End-to-end harness: drives the built desktop app through `tauri-driver` + `WebKitWebDriver`.
+//!
+//! A deliberately tiny W3C WebDriver client over HTTP/1.1 on loopback (no extra dependencies):
+//! new session, find element, text, click, type, attribute, execute script, screenshot.
+//!
+//! Run by `scripts/test.sh` under `xvfb-run` + `dbus-run-session` with
+//! `AMLDESK_APP_BIN` pointing at a binary built with the bundled UI (custom-protocol).
+
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// One HTTP/1.1 request to `127.0.0.1:port`, `Connection: close`; returns (status, JSON body).
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect {port}: {e}"))?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .map_err(|e| e.to_string())?;
+    let payload = body.map(|b| b.to_string()).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        payload.len()
+    );
+    stream.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|e| format!("read {method} {path}: {e}"))?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("no HTTP header in answer to {method} {path}"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut body = raw[split + 4..].to_vec();
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("bad status line: {head}"))?;
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body)?;
+    }
+    let value = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| format!("{method} {path}: body is not JSON ({e}): {}", String::from_utf8_lossy(&body)))?
+    };
+    Ok((status, value))
+}
+
+fn dechunk(mut b: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = b
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or("bad chunked body")?;
+        let size_str = String::from_utf8_lossy(&b[..line_end]).to_string();
+        let size = usize::from_str_radix(size_str.split(';').next().unwrap_or("0").trim(), 16)
+            .map_err(|e| format!("bad chunk size {size_str}: {e}"))?;
+        b = &b[line_end + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        if b.len() < size {
+            return Err("truncated chunk".into());
+        }
+        out.extend_from_slice(&b[..size]);
+        b = &b[size + 2.min(b.len() - size)..];
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// `tauri-driver` plus one WebDriver session on the app.
+pub struct Driver {
+    port: u16,
+    session: String,
+    child: Child,
+}
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a5b6f3e8a1f";
+
+impl Driver {
+    /// Starts `tauri-driver` and opens a session on `app` with the given environment.
+    pub fn start(app: &Path, env: &[(&str, String)]) -> Result<Driver> {
+        let port = free_port();
+        let native = free_port();
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("tauri-driver could not start ({e}); run scripts/setup.sh"))?;
+        let mut driver = Driver {
+            port,
+            session: String::new(),
+            child,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not listen within 20 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": app.to_string_lossy()}
+        }}});
+        let (status, v) = http(port, "POST", "/session", Some(&caps))?;
+        if status != 200 {
+            return Err(format!("new session failed ({status}): {v}"));
+        }
+        driver.session = v["value"]["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no sessionId in {v}"))?
+            .to_string();
+        Ok(driver)
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+        let full = format!("/session/{}{}", self.session, path);
+        let (status, v) = http(self.port, method, &full, body.as_ref())?;
+        if status >= 400 {
+            return Err(format!("{method} {path} failed ({status}): {}", v["value"]));
+        }
+        Ok(v["value"].clone())
+    }
+
+    /// Finds one element by CSS selector, or an error.
+    pub fn find(&self, css: &str) -> Result<String> {
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        )?;
+        v[ELEMENT_KEY]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("no element for {css}"))
+    }
+
+    pub fn find_all(&self, css: &str) -> Result<Vec<String>> {
+        let v = self.cmd(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e[ELEMENT_KEY].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Waits until `css` exists (and, when given, its text contains `text`).
+    pub fn wait_for(&self, css: &str, text: Option<&str>, timeout: Duration) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        let mut last = String::new();
+        loop {
+            match self.find(css) {
+                Ok(el) => match text {
+                    None => return Ok(el),
+                    Some(t) => {
+                        last = self.text(&el).unwrap_or_default();
+                        if last.contains(t) {
+                            return Ok(el);
+                        }
+                    }
+                },
+                Err(e) => last = e,
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "timed out after {timeout:?} waiting for {css}{}; last seen: {last}",
+                    text.map(|t| format!(" containing {t:?}")).unwrap_or_default()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    pub fn text(&self, el: &str) -> Result<String> {
+        Ok(self.cmd("GET", &format!("/element/{el}/text"), None)?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    pub fn attr(&self, el: &str, name: &str) -> Result<Option<String>> {
+        let v = self.cmd("GET", &format!("/element/{el}/attribute/{name}"), None)?;
+        Ok(v.as_str().map(str::to_string))
+    }
+
+    pub fn click(&self, el: &str) -> Result<()> {
+        self.cmd("POST", &format!("/element/{el}/click"), Some(json!({})))
+            .map(|_| ())
+    }
+
+    pub fn clear(&self, el: &str) -> Result<()> {
+        self.cmd("POST", &format!("/element/{el}/clear"), Some(json!({})))
+            .map(|_| ())
+    }
+
+    pub fn type_text(&self, el: &str, text: &str) -> Result<()> {
+        self.cmd(
+            "POST",
+            &format!("/element/{el}/value"),
+            Some(json!({"text": text})),
+        )
+        .map(|_| ())
+    }
+
+    pub fn execute(&self, script: &str, args: Value) -> Result<Value> {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// Text of the whole page body.
+    pub fn page_text(&self) -> Result<String> {
+        let body = self.find("body")?;
+        self.text(&body)
+    }
+
+    /// Saves a PNG screenshot of the window.
+    pub fn screenshot(&self, path: &Path) -> Result<()> {
+        use base64::Engine as _;
+        let v = self.cmd("GET", "/screenshot", None)?;
+        let b64 = v.as_str().ok_or("screenshot: no data")?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("screenshot: {e}"))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(path, png).map_err(|e| format!("write {}: {e}", path.display()))
+    }
+
+    /// Ends the session (the app exits) and stops tauri-driver.
+    pub fn quit(mut self) {
+        let _ = self.cmd("DELETE", "", None);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The app binary under test, from `AMLDESK_APP_BIN`.
+pub fn app_binary() -> PathBuf {
+    let p = std::env::var("AMLDESK_APP_BIN").unwrap_or_else(|_| {
+        panic!("AMLDESK_APP_BIN is not set: run the end-to-end tests through scripts/test.sh, which builds the app with the bundled UI first")
+    });
+    let p = PathBuf::from(p);
+    assert!(p.is_file(), "AMLDESK_APP_BIN {} is not a file", p.display());
+    p
+}
+
+/// Where screenshots go: `AMLDESK_SCREENSHOT_DIR`, else `target/e2e-screenshots`.
+pub fn screenshot_dir() -> PathBuf {
+    std::env::var("AMLDESK_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots"))
+}
+
+/// A fresh, private data directory (and XDG dirs) for one app run; removed on drop unless kept.
+pub struct TempHome {
+    pub root: PathBuf,
+}
+
+impl TempHome {
+    pub fn new(name: &str) -> TempHome {
+        let root = std::env::temp_dir().join(format!(
+            "amldesk-e2e-{name}-{}-{}",
+            std::process::id(),
+            Instant::now().elapsed().as_nanos()
+        ));
+        std::fs::create_dir_all(&root).expect("temp home");
+        TempHome { root }
+    }
+
+    /// Environment for the app: its data dir and WebKit's XDG dirs inside this temp home.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let p = |s: &str| self.root.join(s).to_string_lossy().to_string();
+        vec![
+            ("AMLDESK_DATA_DIR", p("data")),
+            ("XDG_CACHE_HOME", p("cache")),
+            ("XDG_CONFIG_HOME", p("config")),
+        ]
+    }
+}
+
+impl Drop for TempHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The body of scripts/test.sh, run inside xvfb-run + dbus-run-session. Not meant to be called directly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+T0=$(date +%s)
+step() { printf '\n==> %s (%ss)\n' "$*" "$(( $(date +%s) - T0 ))"; }
+
+# Test-private XDG dirs: tests never touch the user's data, cache or keyring.
+TMPHOME=$(mktemp -d)
+trap 'rm -rf "$TMPHOME"' EXIT
+export XDG_DATA_HOME="$TMPHOME/data" XDG_CACHE_HOME="$TMPHOME/cache" XDG_CONFIG_HOME="$TMPHOME/config"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME"
+# A real Secret Service (gnome-keyring), unlocked, on this run's private session bus.
+echo -n test-keyring-password | gnome-keyring-daemon --replace --unlock --components=secrets --daemonize >/dev/null
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "crates/* must not depend on tauri"
+for manifest in crates/*/Cargo.toml; do
+  pkg=$(sed -n 's/^name *= *"\(.*\)"/\1/p' "$manifest" | head -n 1)
+  if cargo tree -q -p "$pkg" -e normal,build 2>/dev/null | grep -qE '(^|[ ─])tauri(-[a-z-]+)? v'; then
+    echo "FAIL: $pkg depends on tauri (crates/* stay free of the window)"; exit 1
+  fi
+done
+echo "ok: no crate under crates/ depends on tauri"
+
+step "UI: type check"
+(cd ui && npm run --silent typecheck)
+
+step "cargo clippy (all targets, -D warnings)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Rust tests"
+# Snapshot the generated IPC types; the export tests regenerate them.
+GEN=ui/src/platform/generated
+SNAP="$TMPHOME/generated-before"
+cp -r "$GEN" "$SNAP"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+else
+  cargo test --workspace --no-fail-fast
+fi
+
+step "generated IPC types are up to date"
+if ! diff -r "$SNAP" "$GEN"; then
+  echo "FAIL: regenerating ui/src/platform/generated changed it: run the tests and commit the result"; exit 1
+fi
+echo "ok: generated TypeScript matches the Rust types"
+
+step "UI: unit tests (Vitest)"
+(cd ui && npm test --silent)
+
+step "UI: production build"
+(cd ui && npm run --silent build)
+
+step "desktop app with the bundled UI (for end-to-end tests)"
+cargo build -p amldesk-desktop --features custom-protocol --quiet
+mkdir -p "$CARGO_TARGET_DIR/e2e"
+cp "$CARGO_TARGET_DIR/debug/amldesk-desktop" "$CARGO_TARGET_DIR/e2e/amldesk-desktop"
+export AMLDESK_APP_BIN="$CARGO_TARGET_DIR/e2e/amldesk-desktop"
+
+step "end-to-end tests (tauri-driver + WebKitWebDriver under Xvfb)"
+export AMLDESK_SCREENSHOT_DIR="${AMLDESK_SCREENSHOT_DIR:-$CARGO_TARGET_DIR/e2e-screenshots}"
+cargo test -p amldesk-e2e --no-fail-fast -- --test-threads=1
+
+step "all checks passed"

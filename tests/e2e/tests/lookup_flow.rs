@@ -1,0 +1,124 @@
+//! The officer's main path in the real app against the embedded sandbox: new lookup of
+//! NO 923609016 → progress visible → overview shows EQUINOR ASA → the ownership graph has nodes and
+//! a highlighted beneficial owner → the AML report's first page renders → restart with the sandbox
+//! unreachable and the case is still fully readable from the encrypted cache.
+
+use amldesk_e2e::{app_binary, screenshot_dir, Driver, TempHome};
+use std::time::Duration;
+
+const LONG: Duration = Duration::from_secs(90);
+
+fn number_attr(driver: &Driver, el: &str, name: &str) -> u64 {
+    driver
+        .attr(el, name)
+        .expect("attribute")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits until the element's numeric attribute is at least `min`.
+fn wait_attr_at_least(driver: &Driver, css: &str, name: &str, min: u64) -> u64 {
+    let deadline = std::time::Instant::now() + LONG;
+    loop {
+        if let Ok(el) = driver.find(css) {
+            let v = number_attr(driver, &el, name);
+            if v >= min {
+                return v;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} never got {name} >= {min}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn open_tab(driver: &Driver, id: &str) {
+    let tab = driver
+        .wait_for(&format!("[data-testid={id}]"), None, LONG)
+        .expect("tab");
+    driver.click(&tab).expect("click tab");
+}
+
+fn check_case_readable(driver: &Driver, shots: &std::path::Path, prefix: &str) {
+    driver
+        .wait_for("[data-testid=case-title]", Some("EQUINOR ASA"), LONG)
+        .expect("case title shows EQUINOR ASA");
+    driver
+        .screenshot(&shots.join(format!("{prefix}-overview.png")))
+        .expect("screenshot");
+
+    open_tab(driver, "tab-ownership");
+    let nodes = wait_attr_at_least(driver, "[data-testid=ownership-graph]", "data-node-count", 2);
+    let bos = wait_attr_at_least(driver, "[data-testid=ownership-graph]", "data-bo-count", 1);
+    assert!(nodes >= 2 && bos >= 1, "graph: {nodes} nodes, {bos} beneficial owners");
+    driver
+        .screenshot(&shots.join(format!("{prefix}-ownership.png")))
+        .expect("screenshot");
+
+    open_tab(driver, "tab-reports");
+    wait_attr_at_least(driver, "[data-testid=pdf-viewer]", "data-rendered-page", 1);
+    driver
+        .screenshot(&shots.join(format!("{prefix}-report.png")))
+        .expect("screenshot");
+}
+
+#[test]
+fn lookup_review_and_offline_restart() {
+    let home = TempHome::new("lookup-flow");
+    let shots = screenshot_dir();
+
+    // 1. Online, on the embedded sandbox.
+    let driver = Driver::start(&app_binary(), &home.env()).expect("app session");
+    driver
+        .wait_for("[data-testid=env-badge]", Some("Sandbox"), LONG)
+        .expect("sandbox badge");
+    let new = driver
+        .wait_for("[data-testid=new-lookup-button]", None, LONG)
+        .expect("new lookup button");
+    driver.click(&new).expect("open new lookup");
+
+    // A wrong check digit is refused before anything is sent.
+    let input = driver
+        .wait_for("[data-testid=lookup-identifier]", None, LONG)
+        .expect("identifier field");
+    driver.type_text(&input, "988077918").expect("type");
+    driver
+        .wait_for(
+            "[data-testid=lookup-error]",
+            Some("check digit does not match"),
+            LONG,
+        )
+        .expect("live validation message");
+    driver.clear(&input).expect("clear");
+    driver.type_text(&input, "923609016").expect("type");
+    let submit = driver.find("[data-testid=lookup-submit]").expect("submit");
+    driver.click(&submit).expect("start lookup");
+
+    driver
+        .wait_for("[data-testid=session-progress]", None, LONG)
+        .expect("live progress");
+    driver
+        .screenshot(&shots.join("02-progress.png"))
+        .expect("screenshot");
+    check_case_readable(&driver, &shots, "03-online");
+    driver.quit();
+
+    // 2. Restart with the sandbox unreachable: everything comes from the local store.
+    let mut env = home.env();
+    env.push(("AMLDESK_SANDBOX_URL", "http://127.0.0.1:9".to_string()));
+    let driver = Driver::start(&app_binary(), &env).expect("app session, offline");
+    let list = driver
+        .wait_for("[data-testid=case-list]", Some("EQUINOR ASA"), LONG)
+        .expect("the cached case is listed");
+    driver
+        .screenshot(&shots.join("04-offline-cases.png"))
+        .expect("screenshot");
+    let row = driver
+        .find("[data-testid=case-list] [data-case-id]")
+        .unwrap_or(list);
+    driver.click(&row).expect("open the case");
+    check_case_readable(&driver, &shots, "05-offline");
+    driver.quit();
+}

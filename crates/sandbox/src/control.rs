@@ -1,0 +1,50 @@
+//! `/_sandbox/*`: knobs, reset and stats. Never subject to faults, never counted.
+
+use crate::model::error_response;
+use crate::state::Shared;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use std::sync::Arc;
+
+pub async fn get_knobs(State(s): State<Arc<Shared>>) -> Response {
+    Json(s.knobs()).into_response()
+}
+
+pub async fn set_knobs(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let patch: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("the body must be a JSON object of knobs: {e}"),
+            )
+        }
+    };
+    match s.knobs().merged(&patch) {
+        Ok(k) => {
+            s.set_knobs(k.clone());
+            Json(k).into_response()
+        }
+        Err(e) => error_response(StatusCode::BAD_REQUEST, "invalid_knob", &e),
+    }
+}
+
+pub async fn reset(State(s): State<Arc<Shared>>) -> Response {
+    s.reset();
+    Json(serde_json::json!({"reset": true, "knobs": s.knobs()})).into_response()
+}
+
+pub async fn stats(State(s): State<Arc<Shared>>) -> Response {
+    Json(s.stats()).into_response()
+}
+
+pub async fn not_found(uri: Uri) -> Response {
+    error_response(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        &format!("The sandbox serves no resource at {}", uri.path()),
+    )
+}

@@ -1,0 +1,559 @@
+//! BankID AML: the Organization API and the Beneficial owners API (same session flow: create,
+//! poll status, fetch JSON and PDF reports).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use reqwest::{RequestBuilder, StatusCode};
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use amldesk_core::Country;
+
+use crate::auth::{bearer, OidcAuth, AUTH};
+use crate::env::{fill, join, Paths, SCOPE_BASIC};
+use crate::error::{ProviderError, Result, Service};
+use crate::http::{Answer, Http};
+
+/// A session was created (201) or an existing one with our client reference was returned (200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Created {
+    pub session_id: String,
+    pub reused: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SessionState {
+    InProgress,
+    Done,
+    Failed,
+    Other(String),
+}
+
+impl SessionState {
+    fn parse(s: &str) -> Self {
+        match s {
+            "IN_PROGRESS" => SessionState::InProgress,
+            "DONE" => SessionState::Done,
+            "FAILED" => SessionState::Failed,
+            other => SessionState::Other(other.to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum EntityStatus {
+    NotStarted,
+    InProgress,
+    Ready,
+    Failed,
+    Other(String),
+}
+
+impl EntityStatus {
+    fn parse(s: &str) -> Self {
+        match s {
+            "NOT_STARTED" => EntityStatus::NotStarted,
+            "IN_PROGRESS" => EntityStatus::InProgress,
+            "READY" => EntityStatus::Ready,
+            "FAILED" => EntityStatus::Failed,
+            other => EntityStatus::Other(other.to_owned()),
+        }
+    }
+
+    fn is_known(s: &str) -> bool {
+        !matches!(EntityStatus::parse(s), EntityStatus::Other(_))
+    }
+}
+
+/// `GET …/session/{id}`: the session state and every result entity's state
+/// (`jsonData`, `aml-report`, `certificate-of-registration-report`, `beneficial-report`, …).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionStatus {
+    pub status: SessionState,
+    pub entities: Vec<(String, EntityStatus)>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub raw: Value,
+}
+
+impl SessionStatus {
+    pub fn entity(&self, name: &str) -> Option<&EntityStatus> {
+        self.entities
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s)
+    }
+
+    pub(crate) fn parse(raw: Value, service: Service) -> Result<Self> {
+        let obj = raw.as_object().ok_or_else(|| ProviderError::Malformed {
+            service,
+            detail: "the session status is not a JSON object".into(),
+        })?;
+        let status = obj
+            .get("status")
+            .and_then(|s| s.as_str())
+            .map(SessionState::parse)
+            .ok_or_else(|| ProviderError::Malformed {
+                service,
+                detail: "the session status has no \"status\"".into(),
+            })?;
+        let expires_at = obj
+            .get("expiresAt")
+            .and_then(|s| s.as_str())
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.with_timezone(&Utc));
+        let mut entities = Vec::new();
+        // Entities either sit at the top level or in an `entities` object; either way an entity
+        // is `jsonData`, a `*-report` key, or any key whose value is an entity status.
+        let nested = obj.get("entities").and_then(|e| e.as_object());
+        for map in [Some(obj), nested].into_iter().flatten() {
+            for (k, v) in map {
+                if matches!(k.as_str(), "status" | "sessionId" | "expiresAt") {
+                    continue;
+                }
+                let Some(s) = v
+                    .as_str()
+                    .or_else(|| v.get("status").and_then(|x| x.as_str()))
+                else {
+                    continue;
+                };
+                if k == "jsonData" || k.ends_with("-report") || EntityStatus::is_known(s) {
+                    entities.push((k.clone(), EntityStatus::parse(s)));
+                }
+            }
+        }
+        Ok(SessionStatus {
+            status,
+            entities,
+            expires_at,
+            raw,
+        })
+    }
+}
+
+/// A downloaded result: the exact bytes (what is stored and hashed), the parsed JSON
+/// (`Value::Null` for a PDF), the SHA-256 of the bytes in hex, and the media type.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub bytes: Bytes,
+    pub value: Value,
+    pub sha256: String,
+    pub media_type: &'static str,
+    pub fetched_at: DateTime<Utc>,
+}
+
+impl Fetched {
+    fn new(bytes: Bytes, value: Value, media_type: &'static str) -> Self {
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        Fetched {
+            bytes,
+            value,
+            sha256,
+            media_type,
+            fetched_at: Utc::now(),
+        }
+    }
+}
+
+/// Checks that a PDF arrived whole: `%PDF-` header and `%%EOF` trailer.
+pub fn check_pdf(bytes: &[u8]) -> std::result::Result<(), String> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err("the report does not start like a PDF file".into());
+    }
+    let tail_start = bytes.len().saturating_sub(1024);
+    let tail = &bytes[tail_start..];
+    let trimmed_len = tail
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map(|p| p + 1)
+        .unwrap_or(0);
+    if !tail[..trimmed_len].ends_with(b"%%EOF") {
+        return Err(format!(
+            "the PDF report is truncated ({} bytes, no end-of-file marker)",
+            bytes.len()
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum OrgReport {
+    Aml,
+    CertificateOfRegistration,
+}
+
+impl OrgReport {
+    fn name(self, paths: &Paths) -> &str {
+        match self {
+            OrgReport::Aml => &paths.report_aml,
+            OrgReport::CertificateOfRegistration => &paths.report_certificate,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            OrgReport::Aml => "the AML report",
+            OrgReport::CertificateOfRegistration => "the certificate of registration",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Webhook {
+    pub url: String,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateOrgSession {
+    /// Organization number or DUNS, already validated and normalized (see `amldesk_core::id`).
+    pub identifier: String,
+    /// Country of interest, e.g. "NO".
+    pub nationality: String,
+    pub expands: Vec<String>,
+    pub reports: Vec<OrgReport>,
+    pub webhook: Option<Webhook>,
+    /// Our idempotency key: creating twice with the same reference yields the same session.
+    pub client_reference: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateBoSession {
+    pub identifier: String,
+    /// `citizenship`, `birthplace`, `identificationNumber`, `ssn` (need registry access).
+    pub expands: Vec<String>,
+    pub webhook: Option<Webhook>,
+    pub client_reference: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RegistryAccess {
+    Granted,
+    Pending,
+    NotGranted,
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccessRights {
+    pub national_registry: RegistryAccess,
+    pub raw: Value,
+}
+
+/// What both BankID clients share: OIDC auth with one retry after a 401, the AML base URL from
+/// discovery, and the session flow.
+#[derive(Clone)]
+struct BankIdCore {
+    http: Http,
+    auth: Arc<OidcAuth>,
+    service: Service,
+    scopes: BTreeSet<String>,
+    paths: Paths,
+}
+
+impl BankIdCore {
+    async fn call<F>(&self, what: &str, build: F) -> Result<Answer>
+    where
+        F: Fn(&reqwest::Client, &str) -> Result<RequestBuilder>,
+    {
+        let base = self.auth.discovery().await?.aml_base.clone();
+        let mut retried = false;
+        loop {
+            let token = self.auth.token(&self.scopes).await?;
+            let req = build(self.http.client(), &base)?.header(AUTH, bearer(&token, self.service)?);
+            let answer = self.http.send(self.service, req).await?;
+            if answer.status == StatusCode::UNAUTHORIZED && !retried {
+                tracing::debug!(service = %self.service, "401: refreshing the token once");
+                self.auth.invalidate(&self.scopes, &token);
+                retried = true;
+                continue;
+            }
+            return answer.into_success(self.service, what);
+        }
+    }
+
+    fn url(&self, base: &str, template: &str, vars: &[(&str, &str)]) -> Result<reqwest::Url> {
+        join(base, &fill(template, vars)?)
+    }
+
+    async fn create(&self, template: &str, vars: &[(&str, &str)], body: Value) -> Result<Created> {
+        let answer = self
+            .call("the session service", |c, base| {
+                Ok(c.post(self.url(base, template, vars)?).json(&body))
+            })
+            .await?;
+        let v = answer.json(self.service)?;
+        let session_id = session_id_of(&v, self.service)?;
+        Ok(Created {
+            session_id,
+            reused: answer.status == StatusCode::OK,
+        })
+    }
+
+    async fn find(&self, template: &str, reference: &str) -> Result<Option<String>> {
+        let param = self.paths.client_reference_param.clone();
+        let res = self
+            .call("a session with this client reference", |c, base| {
+                Ok(c.get(self.url(base, template, &[])?)
+                    .query(&[(param.as_str(), reference)]))
+            })
+            .await;
+        match res {
+            Ok(answer) => Ok(Some(session_id_of(
+                &answer.json(self.service)?,
+                self.service,
+            )?)),
+            Err(ProviderError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn status(&self, template: &str, id: &str) -> Result<SessionStatus> {
+        let what = format!("session {id}");
+        let answer = self
+            .call(&what, |c, base| {
+                Ok(c.get(self.url(base, template, &[("id", id)])?))
+            })
+            .await?;
+        SessionStatus::parse(answer.json(self.service)?, self.service)
+    }
+
+    async fn json(&self, template: &str, id: &str) -> Result<Fetched> {
+        let what = format!("the JSON result of session {id}");
+        let answer = self
+            .call(&what, |c, base| {
+                Ok(c.get(self.url(base, template, &[("id", id)])?))
+            })
+            .await?;
+        let value = answer.json(self.service)?;
+        Ok(Fetched::new(answer.body, value, "application/json"))
+    }
+
+    async fn pdf(&self, url_vars: &[(&str, &str)], template: &str, what: &str) -> Result<Fetched> {
+        let answer = self
+            .call(what, |c, base| {
+                Ok(c.get(self.url(base, template, url_vars)?)
+                    .header(reqwest::header::ACCEPT, "application/pdf"))
+            })
+            .await?;
+        check_pdf(&answer.body).map_err(|detail| ProviderError::Malformed {
+            service: self.service,
+            detail,
+        })?;
+        Ok(Fetched::new(answer.body, Value::Null, "application/pdf"))
+    }
+}
+
+fn session_id_of(v: &Value, service: Service) -> Result<String> {
+    v.get("sessionId")
+        .and_then(|s| s.as_str())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| ProviderError::Malformed {
+            service,
+            detail: "the answer has no \"sessionId\"".into(),
+        })
+}
+
+fn require(field: &str, value: &str, service: Service) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(ProviderError::Validation {
+            service,
+            message: format!("the {field} is empty; enter an organization number or DUNS"),
+        });
+    }
+    Ok(())
+}
+
+/// BankID Organization API.
+#[derive(Clone)]
+pub struct OrgClient {
+    core: BankIdCore,
+}
+
+impl OrgClient {
+    pub fn new(http: Http, auth: Arc<OidcAuth>) -> Self {
+        let env = auth.environment();
+        let scopes = env.scopes.iter().cloned().collect();
+        let paths = env.paths.clone();
+        OrgClient {
+            core: BankIdCore {
+                http,
+                auth,
+                service: Service::Organization,
+                scopes,
+                paths,
+            },
+        }
+    }
+
+    pub async fn create_session(
+        &self,
+        country: Country,
+        req: &CreateOrgSession,
+    ) -> Result<Created> {
+        require("identifier", &req.identifier, Service::Organization)?;
+        let paths = &self.core.paths;
+        let mut body = json!({
+            "identifier": req.identifier,
+            "nationality": req.nationality,
+            "expands": req.expands,
+            "reports": req.reports.iter().map(|r| r.name(paths)).collect::<Vec<_>>(),
+        });
+        if let Some(w) = &req.webhook {
+            body["webhook"] = json!(w);
+        }
+        if let Some(r) = &req.client_reference {
+            body[paths.client_reference_param.as_str()] = json!(r);
+        }
+        self.core
+            .create(&paths.org_create, &[("country", country.path())], body)
+            .await
+    }
+
+    pub async fn find_by_client_reference(&self, reference: &str) -> Result<Option<String>> {
+        self.core.find(&self.core.paths.org_find, reference).await
+    }
+
+    pub async fn status(&self, session_id: &str) -> Result<SessionStatus> {
+        self.core
+            .status(&self.core.paths.org_status, session_id)
+            .await
+    }
+
+    pub async fn json(&self, session_id: &str) -> Result<Fetched> {
+        self.core.json(&self.core.paths.org_json, session_id).await
+    }
+
+    pub async fn report(&self, session_id: &str, report: OrgReport) -> Result<Fetched> {
+        let name = report.name(&self.core.paths).to_owned();
+        let what = format!("{} of session {session_id}", report.label());
+        self.core
+            .pdf(
+                &[("id", session_id), ("report", &name)],
+                &self.core.paths.org_report,
+                &what,
+            )
+            .await
+    }
+}
+
+/// BankID Beneficial owners API (scope `aml_organization/basic`).
+#[derive(Clone)]
+pub struct BoClient {
+    core: BankIdCore,
+}
+
+impl BoClient {
+    pub fn new(http: Http, auth: Arc<OidcAuth>) -> Self {
+        let paths = auth.environment().paths.clone();
+        BoClient {
+            core: BankIdCore {
+                http,
+                auth,
+                service: Service::Beneficial,
+                scopes: [SCOPE_BASIC.to_owned()].into_iter().collect(),
+                paths,
+            },
+        }
+    }
+
+    pub async fn create_session(&self, req: &CreateBoSession) -> Result<Created> {
+        require("identifier", &req.identifier, Service::Beneficial)?;
+        let paths = &self.core.paths;
+        let mut body = json!({ "identifier": req.identifier, "expands": req.expands });
+        if let Some(w) = &req.webhook {
+            body["webhook"] = json!(w);
+        }
+        if let Some(r) = &req.client_reference {
+            body[paths.client_reference_param.as_str()] = json!(r);
+        }
+        self.core.create(&paths.bo_create, &[], body).await
+    }
+
+    pub async fn find_by_client_reference(&self, reference: &str) -> Result<Option<String>> {
+        self.core.find(&self.core.paths.bo_find, reference).await
+    }
+
+    pub async fn status(&self, session_id: &str) -> Result<SessionStatus> {
+        self.core
+            .status(&self.core.paths.bo_status, session_id)
+            .await
+    }
+
+    pub async fn json(&self, session_id: &str) -> Result<Fetched> {
+        self.core.json(&self.core.paths.bo_json, session_id).await
+    }
+
+    pub async fn report(&self, session_id: &str) -> Result<Fetched> {
+        let what = format!("the beneficial owners report of session {session_id}");
+        self.core
+            .pdf(&[("id", session_id)], &self.core.paths.bo_report, &what)
+            .await
+    }
+
+    pub async fn access_rights(&self) -> Result<AccessRights> {
+        let template = self.core.paths.bo_access_rights.clone();
+        let answer = self
+            .core
+            .call("the access-rights service", |c, base| {
+                Ok(c.get(self.core.url(base, &template, &[])?))
+            })
+            .await?;
+        let raw = answer.json(Service::Beneficial)?;
+        let national_registry = match raw.get("nationalRegistry").and_then(|v| v.as_str()) {
+            Some("GRANTED") => RegistryAccess::Granted,
+            Some("PENDING") => RegistryAccess::Pending,
+            Some("NOT_GRANTED") => RegistryAccess::NotGranted,
+            Some(other) => RegistryAccess::Other(other.to_owned()),
+            None => {
+                return Err(ProviderError::Malformed {
+                    service: Service::Beneficial,
+                    detail: "the access-rights answer has no \"nationalRegistry\"".into(),
+                })
+            }
+        };
+        Ok(AccessRights {
+            national_registry,
+            raw,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_check() {
+        assert!(check_pdf(b"%PDF-1.7\n...\n%%EOF\n").is_ok());
+        assert!(check_pdf(b"%PDF-1.7\n...\n%%EOF").is_ok());
+        assert!(check_pdf(b"%PDF-1.7\n...\nstartxref\n12").is_err());
+        assert!(check_pdf(b"<html>").is_err());
+        assert!(check_pdf(b"").is_err());
+    }
+
+    #[test]
+    fn status_parsing_is_tolerant() {
+        let s = SessionStatus::parse(
+            json!({"sessionId":"x","status":"IN_PROGRESS","jsonData":"READY",
+                   "aml-report":"IN_PROGRESS","certificate-of-registration-report":"NEW_STATE",
+                   "expiresAt":"2026-11-22T12:00:00Z","somethingElse": 3}),
+            Service::Organization,
+        )
+        .expect("parsed");
+        assert_eq!(s.status, SessionState::InProgress);
+        assert_eq!(s.entity("jsonData"), Some(&EntityStatus::Ready));
+        assert_eq!(s.entity("aml-report"), Some(&EntityStatus::InProgress));
+        assert_eq!(
+            s.entity("certificate-of-registration-report"),
+            Some(&EntityStatus::Other("NEW_STATE".into()))
+        );
+        assert_eq!(s.entities.len(), 3);
+        assert!(s.expires_at.is_some());
+        assert!(SessionStatus::parse(json!([]), Service::Organization).is_err());
+    }
+}

@@ -149,7 +149,7 @@ pub struct AmlyzeCloudEvent {
     #[ts(optional)]
     pub time: Option<String>,
     #[serde(default, skip_serializing_if = "Value::is_null")]
-    #[ts(optional, as = "Option<serde_json::Value>")]
+    #[ts(optional, type = "unknown")]
     pub data: Value,
     #[serde(flatten)]
     #[ts(skip)]

@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-/// The whole organization answer. Every section is `None` when not requested, `Some(Empty)` when
-/// searched with nothing found.
+/// The whole organization answer. Every section is absent when not requested and `null` (Rust:
+/// `Some(Node::Empty)`) when searched with nothing found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgResult {

@@ -183,7 +183,8 @@ pub fn list_batch_rows(conn: &Connection, batch_id: &str) -> Result<Vec<BatchRow
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if let Some((state, err)) = sessions.into_iter().min_by_key(|(s, _)| rank(*s)) {
             row.state = state;
-            row.error_json = err.filter(|_| matches!(state, SessionState::Failed | SessionState::Expired));
+            row.error_json =
+                err.filter(|_| matches!(state, SessionState::Failed | SessionState::Expired));
         }
     }
     Ok(rows)

@@ -314,7 +314,11 @@ pub fn create_case(conn: &Connection, subject: &Subject, environment: &str) -> R
 
 pub fn get_case(conn: &Connection, case_id: &str) -> Result<CaseRecord> {
     let summary = conn
-        .query_row(&format!("{SUMMARY_SQL} WHERE id = ?1"), [case_id], map_summary)
+        .query_row(
+            &format!("{SUMMARY_SQL} WHERE id = ?1"),
+            [case_id],
+            map_summary,
+        )
         .optional()?
         .ok_or_else(|| not_found("Case", case_id))?;
     let subject = conn.query_row(
@@ -337,11 +341,10 @@ pub fn get_case(conn: &Connection, case_id: &str) -> Result<CaseRecord> {
     )?;
     let (ty, country, identifier, kind, id_document, phone_original, phone_e164, name) = subject;
     let subject = if ty == "organization" {
-        let country: Country = country
-            .as_deref()
-            .unwrap_or("")
-            .parse()
-            .map_err(|_| StoreError::Internal(format!("case {case_id} has no valid country")))?;
+        let country: Country =
+            country.as_deref().unwrap_or("").parse().map_err(|_| {
+                StoreError::Internal(format!("case {case_id} has no valid country"))
+            })?;
         Subject::Organization {
             id: OrgId {
                 country,

@@ -14,7 +14,9 @@ fn is_not_a_db(e: &rusqlite::Error) -> bool {
 /// (`query_only`).
 pub(crate) fn open_connection(path: &Path, key: &DbKey, read_only: bool) -> Result<Connection> {
     let conn = Connection::open(path)?;
-    // The key must be the first statement on the connection.
+    // SQLCipher would print decryption failures (a wrong key) to stderr; the caller gets WrongKey.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+    // The key must be the first statement that touches the database.
     conn.pragma_update(None, "key", key.pragma_value())?;
     // First real read: with a wrong key (or a file that is not ours) SQLCipher answers
     // "file is not a database".

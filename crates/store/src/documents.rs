@@ -6,7 +6,9 @@ use crate::audit;
 use crate::cases;
 use crate::error::{Result, StoreError};
 use crate::sessions::fk_to_not_found;
-use crate::util::{atomic, check_non_empty, check_opt_time, check_time, not_found, now, sha256_hex};
+use crate::util::{
+    atomic, check_non_empty, check_opt_time, check_time, not_found, now, sha256_hex,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -14,7 +14,7 @@
 //!   transaction; wrap several calls in [`atomic`] to commit them together (a document and the
 //!   session state that records it).
 //!
-//! ```ignore
+//! ```text
 //! let store = Store::open(&path, &DbKey::new(key_from_keyring))?;         // blocking, at start
 //! let case_id = store.write(move |c| cases::create_case(c, &subject, "sandbox")).await?;
 //! let list = store.read(|c| cases::list_cases(c, &CaseFilter::default())).await?;

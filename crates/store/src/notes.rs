@@ -50,13 +50,23 @@ pub fn add_note(conn: &Connection, case_id: &str, text: &str) -> Result<String> 
     }
     atomic(conn, |c| {
         let id = insert(c, case_id, text, None)?;
-        audit::record(c, Some(case_id), "note.added", json!({"noteId": id, "text": text}))?;
+        audit::record(
+            c,
+            Some(case_id),
+            "note.added",
+            json!({"noteId": id, "text": text}),
+        )?;
         Ok(id)
     })
 }
 
 /// Record a decision (`approve` | `reject` | `escalate`) with its justification.
-pub fn set_decision(conn: &Connection, case_id: &str, decision: &str, note: &str) -> Result<String> {
+pub fn set_decision(
+    conn: &Connection,
+    case_id: &str,
+    decision: &str,
+    note: &str,
+) -> Result<String> {
     if !DECISIONS.contains(&decision) {
         return Err(StoreError::invalid(
             "decision",

@@ -9,7 +9,13 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-pub const RESULT_KINDS: [&str; 5] = ["organization", "beneficial", "amlyze", "amlyzeEvent", "peer"];
+pub const RESULT_KINDS: [&str; 5] = [
+    "organization",
+    "beneficial",
+    "amlyze",
+    "amlyzeEvent",
+    "peer",
+];
 
 /// What the engine pulled out of a result for listing and search. All optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,9 +177,7 @@ fn finish((mut row, requested, extracts): (ResultRow, String, String)) -> Result
     row.requested = serde_json::from_str(&requested)?;
     row.extracts = serde_json::from_str(&extracts)?;
     if sha256_hex(&row.raw_json) != row.sha256 {
-        return Err(StoreError::DocumentCorrupt {
-            sha256: row.sha256,
-        });
+        return Err(StoreError::DocumentCorrupt { sha256: row.sha256 });
     }
     Ok(row)
 }
@@ -193,7 +197,11 @@ pub fn latest_result(conn: &Connection, case_id: &str, kind: &str) -> Result<Opt
 }
 
 /// Every result of a case (optionally one kind), oldest first (history, diffs, Amlyze events).
-pub fn list_results(conn: &Connection, case_id: &str, kind: Option<&str>) -> Result<Vec<ResultRow>> {
+pub fn list_results(
+    conn: &Connection,
+    case_id: &str,
+    kind: Option<&str>,
+) -> Result<Vec<ResultRow>> {
     conn.prepare(&format!(
         "SELECT {COLS} FROM results WHERE case_id = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY id"
     ))?

@@ -15,7 +15,8 @@ pub struct SearchHit {
     pub case_id: String,
     pub subject_name: Option<String>,
     pub identifier_display: String,
-    /// What matched: `name`, `identifier`, `person`, `role`, `sanction`.
+    /// What matched: `name`, `identifier`, `person`, `role`, `sanction`, or `case` when the words
+    /// were found across several fields.
     pub field: String,
     /// The matched text with matches in `[` `]`.
     pub snippet: String,
@@ -63,8 +64,46 @@ pub(crate) fn number_forms(raw: &str) -> String {
     forms.join(" · ")
 }
 
+/// Letters the tokenizer's diacritic folding leaves alone (`Ø` is a letter of its own, not `O` with
+/// a stroke): a folded copy is indexed too, so `oystein` finds `Øystein`.
+fn fold_letters(text: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let rep = match c {
+            'ø' => "o",
+            'Ø' => "O",
+            'æ' => "ae",
+            'Æ' => "AE",
+            'ß' => "ss",
+            'ð' | 'đ' => "d",
+            'Ð' | 'Đ' => "D",
+            'þ' => "th",
+            'Þ' => "TH",
+            'ł' => "l",
+            'Ł' => "L",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        changed = true;
+        out.push_str(rep);
+    }
+    changed.then_some(out)
+}
+
 fn insert(conn: &Connection, case_id: &str, field: &str, text: &str) -> Result<()> {
+    insert_row(conn, case_id, field, text)?;
+    Ok(())
+}
+
+fn insert_row(conn: &Connection, case_id: &str, field: &str, text: &str) -> Result<()> {
     let text = text.trim();
+    let text = match fold_letters(text) {
+        Some(folded) => format!("{text} · {folded}"),
+        None => text.to_owned(),
+    };
     if !text.is_empty() {
         conn.execute(
             "INSERT INTO search_fts (case_id, field, text) VALUES (?1, ?2, ?3)",
@@ -77,6 +116,11 @@ fn insert(conn: &Connection, case_id: &str, field: &str, text: &str) -> Result<(
 /// Rebuild the index rows of one case from its subject and the latest result of each kind.
 pub(crate) fn reindex_case(conn: &Connection, case_id: &str) -> Result<()> {
     conn.execute("DELETE FROM search_fts WHERE case_id = ?1", [case_id])?;
+    let mut all: Vec<String> = Vec::new();
+    let mut insert = |conn: &Connection, case_id: &str, field: &str, text: &str| {
+        all.push(text.trim().to_owned());
+        insert(conn, case_id, field, text)
+    };
     let (name, identifier, display, id_doc, phone_o, phone_e): (
         Option<String>,
         String,
@@ -104,7 +148,10 @@ pub(crate) fn reindex_case(conn: &Connection, case_id: &str) -> Result<()> {
         insert(conn, case_id, "name", n)?;
     }
     let mut numbers = vec![number_forms(&identifier)];
-    for n in [Some(display), id_doc, phone_o, phone_e].into_iter().flatten() {
+    for n in [Some(display), id_doc, phone_o, phone_e]
+        .into_iter()
+        .flatten()
+    {
         numbers.push(number_forms(&n));
     }
     numbers.sort();
@@ -140,6 +187,10 @@ pub(crate) fn reindex_case(conn: &Connection, case_id: &str) -> Result<()> {
             insert(conn, case_id, "sanction", s)?;
         }
     }
+    // One row with everything, so that words from different fields find the case together
+    // ("equinor opedal"). Field-specific rows are shorter and rank first when they match alone.
+    all.retain(|t| !t.is_empty());
+    insert_row(conn, case_id, "case", &all.join(" · "))?;
     Ok(())
 }
 
@@ -189,7 +240,10 @@ mod tests {
 
     #[test]
     fn query_quotes_every_token() {
-        assert_eq!(fts_query("Equinor ASA").as_deref(), Some("\"Equinor\"* \"ASA\"*"));
+        assert_eq!(
+            fts_query("Equinor ASA").as_deref(),
+            Some("\"Equinor\"* \"ASA\"*")
+        );
         assert_eq!(
             fts_query("\"a\" AND * OR NEAR(b").as_deref(),
             Some("\"a\"* \"AND\"* \"OR\"* \"NEAR\"* \"b\"*")

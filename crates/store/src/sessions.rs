@@ -76,10 +76,7 @@ impl FromStr for SessionState {
             .into_iter()
             .find(|st| st.as_str() == s)
             .ok_or_else(|| {
-                StoreError::invalid(
-                    "session state",
-                    format!("\"{s}\" is not a session state"),
-                )
+                StoreError::invalid("session state", format!("\"{s}\" is not a session state"))
             })
     }
 }

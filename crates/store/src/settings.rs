@@ -36,8 +36,8 @@ fn find_secret(v: &Value, path: &str) -> Option<String> {
     match v {
         Value::Object(m) => m.iter().find_map(|(k, v)| {
             let p = format!("{path}.{k}");
-            let scalar_secret =
-                looks_secret(k) && matches!(v, Value::String(s) if !s.is_empty()) || looks_secret(k) && v.is_number();
+            let scalar_secret = looks_secret(k) && matches!(v, Value::String(s) if !s.is_empty())
+                || looks_secret(k) && v.is_number();
             if scalar_secret {
                 Some(p)
             } else {
@@ -69,7 +69,12 @@ pub fn set_setting(conn: &Connection, key: &str, value: &Value) -> Result<()> {
                                             updated_at = excluded.updated_at",
             params![key, value.to_string(), now()],
         )?;
-        audit::record(c, None, "setting.changed", json!({"key": key, "value": value}))?;
+        audit::record(
+            c,
+            None,
+            "setting.changed",
+            json!({"key": key, "value": value}),
+        )?;
         Ok(())
     })
 }

@@ -1,0 +1,103 @@
+import { useState, type ReactNode } from "react";
+import { adviceFor, toPlatformError } from "../platform";
+import type { Provenance } from "../platform";
+import { ENV_LABEL, PROVIDER_LABEL, formatAgo, formatDateTime } from "../lib/format";
+import type { Availability } from "../lib/orgModel";
+
+export type Tone = "neutral" | "ok" | "warn" | "bad" | "info";
+
+/** A status chip: always words, colour only reinforces them. */
+export function Chip({ tone = "neutral", icon, children, title }: { tone?: Tone; icon?: string; children: ReactNode; title?: string }) {
+  return (
+    <span className={`chip chip-${tone}`} title={title}>
+      {icon ? <span aria-hidden="true">{icon} </span> : null}
+      {children}
+    </span>
+  );
+}
+
+/** What happened (message), what to do (by code), and the technical detail behind a disclosure. */
+export function ErrorBox({ error, title, testId }: { error: unknown; title?: string; testId?: string }) {
+  const e = toPlatformError(error);
+  return (
+    <div className="error-box" role="alert" data-testid={testId}>
+      {title ? <strong>{title}</strong> : null}
+      <p>{e.message}</p>
+      <p className="muted">{adviceFor(e.code)}</p>
+      {e.detail ? (
+        <details>
+          <summary>Details</summary>
+          <pre>{e.detail}</pre>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+export function Copyable({ text, display, label }: { text: string; display?: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="copyable">
+      <span className="mono">{display ?? text}</span>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Copy ${label ?? "value"} ${display ?? text}`}
+        title="Copy"
+        onClick={() => {
+          void navigator.clipboard?.writeText(text).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          });
+        }}
+      >
+        {copied ? "✓ copied" : "⧉"}
+      </button>
+    </span>
+  );
+}
+
+export function ProvenanceLine({ p, availability }: { p: Provenance | null | undefined; availability?: Availability }) {
+  if (!p) return <p className="provenance">Not fetched yet.</p>;
+  return (
+    <p className="provenance">
+      {availability === "notRequested" ? <Chip>Not requested</Chip> : null}
+      {availability === "empty" ? <Chip tone="info">Searched, nothing found</Chip> : null}
+      {availability === "notAvailable" ? <Chip tone="warn">Not available</Chip> : null}
+      {p.stale ? <Chip tone="warn" icon="⏱">Stale</Chip> : null}
+      <span title={p.fetchedAt}>
+        {PROVIDER_LABEL[p.provider]} · {ENV_LABEL[p.environment]} · fetched {formatDateTime(p.fetchedAt)} ({formatAgo(p.fetchedAt)})
+      </span>
+      {p.sources.length ? <span> · sources {p.sources.join(", ")}</span> : null}
+    </p>
+  );
+}
+
+export function Card({ title, children, provenance, availability, actions, className }: {
+  title: string; children: ReactNode; provenance?: Provenance | null; availability?: Availability; actions?: ReactNode; className?: string;
+}) {
+  return (
+    <section className={`card ${className ?? ""}`} aria-label={title}>
+      <header className="card-head">
+        <h3>{title}</h3>
+        {actions}
+      </header>
+      {availability === "notRequested" ? (
+        <p className="state-note">Not requested in this lookup. Re-run with this option to fetch it.</p>
+      ) : availability === "empty" ? (
+        <p className="state-note">Searched, nothing found.</p>
+      ) : (
+        children
+      )}
+      {provenance !== undefined ? <ProvenanceLine p={provenance} availability={availability} /> : null}
+    </section>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+export function Loading({ what }: { what: string }) {
+  return <p className="muted" role="status">Loading {what}…</p>;
+}

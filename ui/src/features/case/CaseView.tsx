@@ -1,0 +1,188 @@
+import { useEffect, useRef, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { usePlatform, type CaseDetail, type Decision } from "../../platform";
+import { useCase } from "../../lib/queries";
+import { navigate } from "../../lib/router";
+import { countryName, ENV_LABEL, formatAgo, formatDateTime, PROVIDER_LABEL } from "../../lib/format";
+import { CASE_STATUS, DECISION, riskTone, riskWords } from "../../lib/labels";
+import { get, str } from "../../lib/orgModel";
+import { Chip, Copyable, ErrorBox, Loading } from "../../components/ui";
+import { SessionProgress, isRunning } from "../progress/SessionProgress";
+import { useLookup } from "../shell/lookupContext";
+import { hasPendingPush, takePendingPush } from "../lookup/pendingPush";
+import { OverviewTab } from "./OverviewTab";
+import { ActivityTab, BeneficialTab, PeerTab, RiskTab, SanctionsTab } from "./tabs";
+import { OwnershipTab } from "../ownership/OwnershipTab";
+import { ReportsTab } from "../reports/ReportsTab";
+
+export const TABS: [string, string][] = [
+  ["overview", "Overview"], ["ownership", "Ownership"], ["beneficial", "Beneficial owners"], ["sanctions", "Sanctions & PEP"],
+  ["reports", "Reports"], ["risk", "Risk (Amlyze)"], ["peer", "Peer data"], ["activity", "Activity"],
+];
+
+function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
+  const platform = usePlatform();
+  const [decision, setDecision] = useState<Decision>("approve");
+  const [note, setNote] = useState("");
+  const m = useMutation({ mutationFn: () => platform.setDecision({ caseId: c.summary.id, decision, note }), onSuccess: onClose });
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <form className="dialog" role="dialog" aria-modal="true" aria-label="Decide" onSubmit={(e) => { e.preventDefault(); m.mutate(); }} onKeyDown={(e) => e.key === "Escape" && onClose()}>
+        <header className="dialog-head"><h2>Decide on {c.summary.subjectName ?? c.summary.identifierDisplay}</h2></header>
+        <fieldset className="row-fields">
+          <legend>Decision</legend>
+          {(Object.keys(DECISION) as Decision[]).map((d) => (
+            <label key={d}><input type="radio" name="decision" checked={decision === d} onChange={() => setDecision(d)} autoFocus={d === "approve"} /> {{ approve: "Approve", reject: "Reject", escalate: "Escalate" }[d]}</label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>Reason (kept in the case file and the audit log)</span>
+          <textarea rows={4} value={note} onChange={(e) => setNote(e.target.value)} required />
+        </label>
+        {m.error ? <ErrorBox error={m.error} title="The decision was not saved." /> : null}
+        <footer className="dialog-foot">
+          <span className="spacer" />
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={!note.trim() || m.isPending}>Save decision</button>
+        </footer>
+      </form>
+    </div>
+  );
+}
+
+function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
+  const platform = usePlatform();
+  const { openLookup } = useLookup();
+  const s = c.summary;
+  const ki = get(c.organization?.data, "keyInformation");
+  const legal = str(get(ki, "organizationType.description")) ?? str(get(ki, "organizationType"));
+  const latestByProvider = new Map<string, string>();
+  for (const x of [...c.sessions].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) if (x.provider === "organization" || x.provider === "beneficial") latestByProvider.set(x.provider, x.id);
+  const rerun = useMutation({ mutationFn: async () => { for (const id of latestByProvider.values()) await platform.rerunSession(id); } });
+  const running = c.sessions.some(isRunning);
+  const p = c.organization?.provenance;
+  const [sLabel, sTone, sIcon] = CASE_STATUS[s.status];
+  return (
+    <header className="case-head">
+      <div className="case-title-row">
+        <h1 data-testid="case-title">{s.subjectName ?? s.identifierDisplay}</h1>
+        <span className="actions">
+          <button type="button" onClick={() => rerun.mutate()} disabled={running || rerun.isPending || latestByProvider.size === 0} title={running ? "A lookup is still running" : "Fetch everything again with the same options"}>Re-run</button>
+          <button type="button" onClick={() => openLookup({ caseId: s.id })}>More lookups</button>
+          <button type="button" className="primary" onClick={onDecide}>Decide</button>
+          <span title="Case file export comes in a later release" className="disabled-wrap">
+            <button type="button" disabled aria-describedby="export-later">Export case file</button>
+            <span id="export-later" className="sr-only">Case file export comes in a later release</span>
+          </span>
+        </span>
+      </div>
+      <div className="case-meta">
+        <Copyable text={s.identifier} display={s.identifierDisplay} label="identifier" />
+        <span>{countryName(s.country)}</span>
+        {legal ? <span>{legal}</span> : null}
+        <Chip tone={sTone} icon={sIcon}>{sLabel}</Chip>
+        <Chip tone={riskTone(s.risk)}>Risk: {riskWords(s.risk)}</Chip>
+        {s.sanctionHits ? <Chip tone="bad" icon="⚠">{s.sanctionHits} sanction hit{s.sanctionHits === 1 ? "" : "s"}</Chip> : null}
+        {s.pepHits ? <Chip tone="warn" icon="◆">{s.pepHits} PEP hit{s.pepHits === 1 ? "" : "s"}</Chip> : null}
+        {s.decision ? <Chip tone={DECISION[s.decision][1]} icon={DECISION[s.decision][2]}>{DECISION[s.decision][0]}</Chip> : null}
+        {p?.stale ? <Chip tone="warn" icon="⏱">Stale data</Chip> : null}
+      </div>
+      <p className="provenance">
+        {p ? <>Fetched {formatDateTime(p.fetchedAt)} ({formatAgo(p.fetchedAt)}) from {PROVIDER_LABEL[p.provider]} ({ENV_LABEL[p.environment]})</> : <>Not fetched yet · {ENV_LABEL[s.environment]}</>}
+      </p>
+      {rerun.error ? <ErrorBox error={rerun.error} title="The lookup could not start again." /> : null}
+    </header>
+  );
+}
+
+export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
+  const platform = usePlatform();
+  const q = useCase(caseId);
+  const [deciding, setDeciding] = useState(false);
+  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const active = TABS.some(([k]) => k === tab) ? tab : "overview";
+  const setTab = (t: string) => navigate({ name: "case", caseId, tab: t });
+
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (!(e.altKey || e.ctrlKey || e.metaKey)) return;
+      const i = Number(e.key) - 1;
+      if (Number.isInteger(i) && i >= 0 && i < TABS.length) {
+        e.preventDefault();
+        setTab(TABS[i]![0]);
+        tabRefs.current[TABS[i]![0]]?.focus();
+      }
+    };
+    window.addEventListener("keydown", on);
+    return () => window.removeEventListener("keydown", on);
+  });
+
+  const c = q.data;
+  useEffect(() => {
+    if (c && c.organization && !c.sessions.some(isRunning) && hasPendingPush(c.summary.id)) {
+      takePendingPush(c.summary.id);
+      void platform.amlyzePush({ caseId: c.summary.id, validateOnly: false });
+    }
+  }, [c, platform]);
+
+  if (q.isLoading) return <Loading what="the case" />;
+  if (q.error || !c) return <ErrorBox error={q.error} title="The case could not be opened." />;
+
+  const running = c.sessions.filter(isRunning);
+  const failed = c.sessions.filter((s) => s.state === "failed" || s.state === "expired");
+  const latest = [...c.sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const lastBatch = latest.filter((s) => latest[0] && Math.abs(Date.parse(s.createdAt) - Date.parse(latest[0].createdAt)) < 60_000);
+  const onTabKey = (e: React.KeyboardEvent, i: number) => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length]![0];
+    setTab(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  return (
+    <div className="page case-page">
+      <Header c={c} onDecide={() => setDeciding(true)} />
+      {running.length || failed.length ? (
+        <SessionProgress sessions={[...running, ...failed.filter((f) => !running.includes(f))]} />
+      ) : lastBatch.length ? (
+        <details className="progress-summary" data-testid="session-progress">
+          <summary>Last lookup {formatDateTime(lastBatch[0]!.updatedAt)}: {lastBatch.length} session{lastBatch.length === 1 ? "" : "s"} done, {lastBatch.reduce((a, s) => a + s.entities.filter((e) => e.state === "downloaded").length, 0)} results downloaded</summary>
+          <SessionProgress sessions={lastBatch} testId={null} />
+        </details>
+      ) : null}
+      <div className="tabs" role="tablist" aria-label="Case sections">
+        {TABS.map(([k, label], i) => (
+          <button
+            key={k}
+            ref={(el) => { tabRefs.current[k] = el; }}
+            role="tab"
+            type="button"
+            id={`tab-${k}`}
+            aria-selected={active === k}
+            aria-controls={`panel-${k}`}
+            tabIndex={active === k ? 0 : -1}
+            data-testid={`tab-${k}`}
+            onClick={() => setTab(k)}
+            onKeyDown={(e) => onTabKey(e, i)}
+            title={`Alt+${i + 1}`}
+          >
+            {label}
+            {k === "sanctions" && c.summary.sanctionHits + c.summary.pepHits > 0 ? <span className="tab-count"> ({c.summary.sanctionHits + c.summary.pepHits})</span> : null}
+            {k === "reports" && c.documents.length ? <span className="tab-count"> ({c.documents.length})</span> : null}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`}>
+        {active === "overview" ? <OverviewTab c={c} /> : null}
+        {active === "ownership" ? <OwnershipTab c={c} /> : null}
+        {active === "beneficial" ? <BeneficialTab c={c} /> : null}
+        {active === "sanctions" ? <SanctionsTab c={c} /> : null}
+        {active === "reports" ? <ReportsTab c={c} /> : null}
+        {active === "risk" ? <RiskTab c={c} /> : null}
+        {active === "peer" ? <PeerTab c={c} /> : null}
+        {active === "activity" ? <ActivityTab c={c} /> : null}
+      </div>
+      {deciding ? <DecideDialog c={c} onClose={() => setDeciding(false)} /> : null}
+    </div>
+  );
+}

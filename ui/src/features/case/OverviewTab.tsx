@@ -1,0 +1,225 @@
+import { useState } from "react";
+import type { CaseDetail } from "../../platform";
+import { Card, Chip, Copyable, Empty } from "../../components/ui";
+import { countryName, formatCompact, formatDate, formatMoney, formatNumber, formatPercent } from "../../lib/format";
+import {
+  FIGURE_LABELS, addressLine, availability, get, isObj, num, readKeyFigures, readRoles, readSanction, readShareholders,
+  str, type KeyFigures,
+} from "../../lib/orgModel";
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children ?? <span className="muted">not given</span>}</dd>
+    </>
+  );
+}
+
+export function FiguresChart({ figures, figure }: { figures: KeyFigures[]; figure: string }) {
+  const values = figures.map((f) => f.values[figure] ?? null);
+  const max = Math.max(1, ...values.map((v) => Math.abs(v ?? 0)));
+  const w = 320;
+  const h = 140;
+  const bw = Math.min(56, (w - 20) / Math.max(1, figures.length) - 12);
+  const label = FIGURE_LABELS.find(([k]) => k === figure)?.[1] ?? figure;
+  return (
+    <svg className="chart" viewBox={`0 0 ${w} ${h + 36}`} role="img" aria-label={`${label} by year`}>
+      <line x1="0" x2={w} y1={h} y2={h} className="axis" />
+      {figures.map((f, i) => {
+        const v = values[i];
+        const bh = v === null ? 0 : (Math.abs(v) / max) * (h - 18);
+        const x = 10 + i * ((w - 20) / figures.length) + 6;
+        return (
+          <g key={f.year}>
+            <rect x={x} y={h - bh} width={bw} height={bh} className={v !== null && v < 0 ? "bar bar-neg" : "bar"}>
+              <title>{`${f.year}: ${formatMoney(v, f.currency)}`}</title>
+            </rect>
+            <text x={x + bw / 2} y={h - bh - 4} textAnchor="middle" className="bar-label">{v === null ? "n/a" : formatCompact(v)}</text>
+            <text x={x + bw / 2} y={h + 16} textAnchor="middle" className="year-label">{f.year}</text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function KeyFiguresCard({ c }: { c: CaseDetail }) {
+  const r = c.organization;
+  const figures = readKeyFigures(get(r?.data, "financials.keyFigures"));
+  const [figure, setFigure] = useState("turnover");
+  return (
+    <Card title="Financial key figures" provenance={r?.provenance} availability={availability(r, "financials.keyFigures")} className="wide">
+      {figures.length ? (
+        <div className="figures">
+          <div>
+            <div className="segmented" role="group" aria-label="Figure shown in the chart">
+              {FIGURE_LABELS.map(([k, l]) => (
+                <button key={k} type="button" aria-pressed={figure === k} onClick={() => setFigure(k)}>{l}</button>
+              ))}
+            </div>
+            <FiguresChart figures={figures} figure={figure} />
+          </div>
+          <table className="table num-table">
+            <caption className="sr-only">Key figures by accounting year ({figures[0]?.currency})</caption>
+            <thead>
+              <tr><th scope="col">{figures[0]?.currency}</th>{figures.map((f) => <th key={f.year} scope="col" className="num">{f.year}</th>)}</tr>
+            </thead>
+            <tbody>
+              {FIGURE_LABELS.map(([k, l]) => (
+                <tr key={k} className={k === figure ? "selected" : undefined}>
+                  <th scope="row">{l}</th>
+                  {figures.map((f) => <td key={f.year} className="num">{formatNumber(f.values[k])}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty>Searched, nothing found.</Empty>
+      )}
+    </Card>
+  );
+}
+
+function indicatorSentences(ind: unknown): string[] {
+  const out: string[] = [];
+  const k = get(ind, "keyIndicators");
+  if (isObj(k)) {
+    const parts = [];
+    if (num(k.numberOfShareholdersTotal) !== null) parts.push(`${formatNumber(num(k.numberOfShareholdersTotal))} shareholders in total`);
+    if (num(k.numberOfShareholdersDirect) !== null) parts.push(`${formatNumber(num(k.numberOfShareholdersDirect))} of them direct`);
+    if (num(k.numberOfShareholdersLegal) !== null) parts.push(`${formatNumber(num(k.numberOfShareholdersLegal))} legal persons`);
+    if (parts.length) out.push(`${parts.join(", ")}.`);
+    const dist = num(k.maxShareHolderDistance);
+    if (dist !== null) out.push(`The longest ownership chain above the company has ${dist} step${dist === 1 ? "" : "s"}.`);
+  }
+  const kn = get(ind, "knowledge");
+  if (isObj(kn)) {
+    const unidN = num(kn.numberOfUnidentifiedShareholders);
+    out.push(
+      `Identified shareholders hold ${formatPercent(num(kn.sumIdentifiedShareholders))} of the shares, unidentified ones ${formatPercent(num(kn.sumUnidentifiedShareholders))}${unidN !== null ? ` (${formatNumber(unidN)} shareholders)` : ""}, and for ${formatPercent(num(kn.sumUnknownShareholders))} the owner is unknown.`,
+    );
+  }
+  const so = get(ind, "selfOwnership");
+  if (isObj(so)) {
+    const p = num(so.companySelfOwnership);
+    out.push(p ? `The company owns ${formatPercent(p)} of its own shares.` : "The company owns none of its own shares.");
+  }
+  const vp = get(ind, "votingPower");
+  if (isObj(vp)) {
+    const classes = num(vp.numberOfShareClasses);
+    const hv = num(vp.numberOfHighVpLowIntegrated);
+    out.push(
+      `${classes === 1 ? "One share class" : `${formatNumber(classes)} share classes`}${hv ? `; ${hv} shareholder${hv === 1 ? " has" : "s have"} much more voting power than ownership` : "; voting power follows ownership"}.`,
+    );
+  }
+  return out;
+}
+
+export function OverviewTab({ c }: { c: CaseDetail }) {
+  const r = c.organization;
+  if (!r) {
+    return <Empty>No organization data yet. {c.sessions.some((s) => s.provider === "organization") ? "It appears here when the lookup is done." : "Run a lookup to fetch it."}</Empty>;
+  }
+  const d = r.data;
+  const ki = get(d, "keyInformation");
+  const roles = readRoles(get(d, "roles"));
+  const auth = get(d, "authorities");
+  const sig = str(get(auth, "signatureRights.description") ?? get(auth, "signatureRights") ?? get(auth, "signature"));
+  const proc = str(get(auth, "procuration.description") ?? get(auth, "procuration") ?? get(auth, "powerOfProcuration"));
+  const holders = readShareholders(get(d, "ownership.shareholders"));
+  const sanction = readSanction(get(d, "sanction"));
+  const ind = get(d, "ownership.indicators");
+  return (
+    <div className="cards">
+      {get(d, "sandbox") === true ? (
+        <p className="sandbox-note" role="note">Sandbox data: registry facts are real; ownership, people, figures and hits are invented.</p>
+      ) : null}
+      <Card title="Key information" provenance={r.provenance} availability={availability(r, "keyInformation")}>
+        <dl className="kv">
+          <Field label="Name">{str(get(ki, "name"))}</Field>
+          <Field label="Organization number">{c.summary.identifier ? <Copyable text={c.summary.identifier} display={c.summary.identifierDisplay} label="organization number" /> : null}</Field>
+          <Field label="DUNS">{str(get(ki, "duns")) ? <Copyable text={str(get(ki, "duns"))!} label="DUNS" /> : null}</Field>
+          <Field label="LEI">{str(get(ki, "lei"))}</Field>
+          <Field label="Legal form">{str(get(ki, "organizationType.description")) ? `${str(get(ki, "organizationType.description"))} (${str(get(ki, "organizationType.code"))})` : str(get(ki, "organizationType"))}</Field>
+          <Field label="Country">{countryName(str(get(ki, "country")) ?? c.summary.country)}</Field>
+          <Field label="Registered">{str(get(ki, "registeredDate")) ? formatDate(str(get(ki, "registeredDate"))) : null}</Field>
+          <Field label="Status">{str(get(ki, "statusCode"))}</Field>
+          <Field label="Employees">{num(get(ki, "employees")) !== null ? formatNumber(num(get(ki, "employees"))) : null}</Field>
+          <Field label="Industry">{str(get(ki, "industrySector.description")) ? `${str(get(ki, "industrySector.description"))} (${str(get(ki, "industrySector.code"))})` : null}</Field>
+          <Field label="Institutional sector">{str(get(ki, "institutionalSector"))}</Field>
+          <Field label="Web page">{str(get(ki, "webpage"))}</Field>
+          <Field label="Registries">{Array.isArray(get(ki, "registries")) ? (get(ki, "registries") as unknown[]).map(String).join(", ") : null}</Field>
+        </dl>
+        {str(get(ki, "purpose")) ? <p className="purpose"><strong>Purpose: </strong>{str(get(ki, "purpose"))}</p> : null}
+      </Card>
+
+      <Card title="Addresses" provenance={r.provenance} availability={availability(r, "address")}>
+        <dl className="kv">
+          <Field label="Visiting address">{addressLine(get(d, "address.visitingAddress") ?? get(d, "address.businessAddress"))}</Field>
+          <Field label="Postal address">{addressLine(get(d, "address.postalAddress"))}</Field>
+        </dl>
+      </Card>
+
+      <Card title="Roles" provenance={r.provenance} availability={availability(r, "roles")} className="wide">
+        {roles.length ? (
+          <table className="table">
+            <thead><tr><th scope="col">Role</th><th scope="col">Name</th><th scope="col">Born / org. number</th><th scope="col">Since</th></tr></thead>
+            <tbody>
+              {roles.map((x, i) => (
+                <tr key={i}>
+                  <td>{x.role}{x.note ? <span className="muted"> ({x.note})</span> : null}</td>
+                  <td>{x.name}</td>
+                  <td className="mono">{x.birthDate ? formatDate(x.birthDate) : x.orgNumber ?? "–"}</td>
+                  <td>{x.since ? formatDate(x.since) : "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <Empty>Searched, nothing found.</Empty>}
+      </Card>
+
+      <Card title="Signature rights and procuration" provenance={r.provenance} availability={availability(r, "authorities")}>
+        <p><strong>Who signs for the company: </strong>{sig ? sig.replace(/^./, (ch) => ch.toLowerCase()).replace(/^/, "") : "not registered."}</p>
+        <p><strong>Procuration: </strong>{proc ?? "none registered."}</p>
+        <p className="muted small">Signature rights bind the company in all matters; a procuration covers day-to-day business only.</p>
+      </Card>
+
+      <KeyFiguresCard c={c} />
+
+      <Card title="Ownership" provenance={r.provenance} availability={availability(r, "ownership.shareholders")}>
+        {holders.length ? (
+          <table className="table">
+            <thead><tr><th scope="col">Shareholder</th><th scope="col">Type</th><th scope="col" className="num">Share</th></tr></thead>
+            <tbody>
+              {holders.map((h, i) => (
+                <tr key={i}>
+                  <td>{h.name}{h.orgNumber ? <span className="mono muted"> {h.orgNumber}</span> : null}</td>
+                  <td>{h.type === "person" ? "Person" : h.type === "foundation" ? "Foundation" : "Organization"}</td>
+                  <td className="num">{formatPercent(h.share)}{h.votes !== null && h.votes !== h.share ? <span className="muted"> (votes {formatPercent(h.votes)})</span> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <Empty>Searched, nothing found.</Empty>}
+      </Card>
+
+      <Card title="Ownership indicators" provenance={r.provenance} availability={availability(r, "ownership.indicators")}>
+        <ul className="sentences">{indicatorSentences(ind).map((s, i) => <li key={i}>{s}</li>)}</ul>
+      </Card>
+
+      <Card title="Screening" provenance={r.provenance} availability={availability(r, "sanction")}>
+        {sanction.hits.length ? (
+          <p>
+            <Chip tone="bad" icon="⚠">{sanction.hits.filter((h) => !h.isPep).length} sanction hit(s)</Chip>{" "}
+            <Chip tone="warn" icon="◆">{sanction.hits.filter((h) => h.isPep).length} PEP hit(s)</Chip>{" "}
+            See the Sanctions &amp; PEP tab.
+          </p>
+        ) : (
+          <p><Chip tone="ok" icon="✓">No hits</Chip> {sanction.message ?? "Searched, nothing found."}</p>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { usePlatform, type CaseDetail, type GraphView } from "../../platform";
+import { keys } from "../../lib/queries";
+import { Chip, Empty, ErrorBox, Loading, ProvenanceLine } from "../../components/ui";
+import { formatPercent } from "../../lib/format";
+import { RULE_WORDS } from "../../lib/labels";
+import { createGraph, type GraphHandle } from "./cy";
+import { pathsToSubject, visibleNodes } from "./paths";
+
+function Legend() {
+  return (
+    <ul className="legend" aria-label="Legend">
+      <li><span className="lg lg-company" aria-hidden="true" /> Company</li>
+      <li><span className="lg lg-person" aria-hidden="true" /> Person</li>
+      <li><span className="lg lg-foundation" aria-hidden="true" /> Foundation</li>
+      <li><span className="lg lg-bo" aria-hidden="true" /> ★ Beneficial owner (thick border, rule named)</li>
+      <li><span className="lg lg-flag" aria-hidden="true" /> ⚠ Sanctioned · ◆ PEP (red outline)</li>
+      <li><span className="lg lg-cycle" aria-hidden="true" /> Dashed red arrow: part of an ownership cycle</li>
+      <li>Arrows point from owner to owned; labels give the share (votes when different).</li>
+    </ul>
+  );
+}
+
+function SidePanel({ view, nodeId }: { view: GraphView; nodeId: string | null }) {
+  const n = view.nodes.find((x) => x.id === nodeId);
+  if (!n) return <p className="muted">Select a node for its details and its paths to the subject. Hover a person to light up their paths.</p>;
+  const bo = view.beneficialOwners.find((b) => b.nodeId === n.id);
+  const paths = pathsToSubject(view, n.id);
+  const name = (id: string) => view.nodes.find((x) => x.id === id)?.label ?? id;
+  const owners = view.edges.filter((e) => e.target === n.id);
+  return (
+    <div className="node-details">
+      <h3>{n.label}</h3>
+      <p>
+        <Chip>{n.kind === "person" ? "Person" : n.kind === "foundation" ? "Foundation" : n.kind === "company" ? "Company" : "Party"}</Chip>{" "}
+        {n.subject ? <Chip tone="info">Subject of the case</Chip> : null}{" "}
+        {n.sanctioned ? <Chip tone="bad" icon="⚠">On a sanctions list</Chip> : null}{" "}
+        {n.pep ? <Chip tone="warn" icon="◆">PEP</Chip> : null}{" "}
+        {n.sanctionedByOwnership ? <Chip tone="bad" icon="⚠">Owned ≥ 50 % by sanctioned parties</Chip> : null}
+      </p>
+      {n.identifier ? <p className="mono">{n.identifier}</p> : null}
+      {bo ? (
+        <div className="bo-box">
+          <strong>★ Beneficial owner</strong>
+          <ul>{bo.rules.map((r) => <li key={r}>{RULE_WORDS[r] ?? r}</li>)}</ul>
+          <p>{bo.explanation}</p>
+          {(["chain", "register", "integrated"] as const).filter((r) => !bo.rules.includes(r)).length && bo.rules.some((r) => r !== "role") ? (
+            <p className="muted small">Not a beneficial owner under: {(["chain", "register", "integrated"] as const).filter((r) => !bo.rules.includes(r)).map((r) => RULE_WORDS[r]).join("; ")}.</p>
+          ) : null}
+        </div>
+      ) : null}
+      {n.integratedShare !== null ? <p>Integrated ownership of the subject: <strong>{formatPercent(n.integratedShare)}</strong></p> : null}
+      {paths.length ? (
+        <>
+          <h4>Paths to the subject</h4>
+          <ol className="paths">
+            {paths.map((p, i) => (
+              <li key={i}>{p.nodes.map(name).join(" → ")}: <strong>{p.share === null ? "share unknown" : formatPercent(p.share)}</strong></li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      {owners.length ? (
+        <>
+          <h4>Owned by</h4>
+          <ul>{owners.map((e) => <li key={e.id}>{name(e.source)}: {formatPercent(e.share)}{e.votes !== null && e.votes !== e.share ? ` (votes ${formatPercent(e.votes)})` : ""}</li>)}</ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export function OwnershipGraph({ view }: { view: GraphView }) {
+  const container = useRef<HTMLDivElement>(null);
+  const handle = useRef<GraphHandle | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [hover, setHover] = useState<string | null>(null);
+  const [counts, setCounts] = useState<{ nodes: number; edges: number } | null>(null);
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const { visible, hiddenCount } = useMemo(() => visibleNodes(view, expanded), [view, expanded]);
+  const boCount = view.beneficialOwners.length || view.nodes.filter((n) => n.beneficialRules.length).length;
+
+  useEffect(() => {
+    if (!container.current) return;
+    setCounts(null);
+    const h = createGraph(container.current, view, visible, hiddenCount, {
+      onSelect: (id) => {
+        setSelected(id);
+        if (id && hiddenCount.has(id)) setExpanded((s) => new Set([...s, id]));
+      },
+      onHover: setHover,
+      onLaidOut: setCounts,
+    });
+    handle.current = h;
+    return () => { h.destroy(); handle.current = null; };
+  }, [view, visible, hiddenCount]);
+
+  useEffect(() => {
+    const h = handle.current;
+    if (!h) return;
+    const focus = hover ?? selected;
+    const n = view.nodes.find((x) => x.id === focus);
+    if (!n || n.subject) { h.clearHighlight(); return; }
+    const paths = pathsToSubject(view, n.id);
+    h.highlight([...new Set(paths.flatMap((p) => p.nodes)), n.id], [...new Set(paths.flatMap((p) => p.edges))]);
+  }, [hover, selected, view]);
+
+  const hoverPaths = hover ? pathsToSubject(view, hover) : [];
+  const hoverTotal = hoverPaths.reduce((a, p) => a + (p.share ?? 0), 0);
+
+  function exportPng() {
+    const url = handle.current?.png();
+    if (!url) return;
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "ownership.png";
+    a.click();
+  }
+
+  return (
+    <div className="ownership">
+      <div className="graph-area">
+        <div className="graph-toolbar" role="toolbar" aria-label="Graph controls">
+          <button type="button" onClick={() => handle.current?.fit()}>Fit</button>
+          <button type="button" onClick={() => handle.current?.zoom(1.25)} aria-label="Zoom in">+</button>
+          <button type="button" onClick={() => handle.current?.zoom(0.8)} aria-label="Zoom out">−</button>
+          <button type="button" onClick={exportPng}>Export PNG</button>
+          <span className="muted small">
+            {view.nodes.length} parties · {boCount} beneficial owner{boCount === 1 ? "" : "s"}
+            {view.cycles.length ? ` · ${view.cycles.length} cycle${view.cycles.length === 1 ? "" : "s"}` : ""}
+            {visible.size < view.nodes.length ? ` · ${view.nodes.length - visible.size} distant owners folded: click a “+N” node to unfold` : ""}
+          </span>
+          {hover && hoverPaths.length ? (
+            <span className="hover-info" aria-live="polite">{view.nodes.find((n) => n.id === hover)?.label}: {formatPercent(hoverTotal)} of the subject over {hoverPaths.length} path{hoverPaths.length === 1 ? "" : "s"}</span>
+          ) : null}
+        </div>
+        <div
+          ref={container}
+          className="graph"
+          data-testid="ownership-graph"
+          data-node-count={counts ? counts.nodes : undefined}
+          data-edge-count={counts ? counts.edges : undefined}
+          data-bo-count={counts ? boCount : undefined}
+          role="img"
+          aria-label={`Ownership graph: ${view.nodes.length} parties, ${boCount} beneficial owners. The same facts are in the side panel and the Beneficial owners tab.`}
+        />
+        {!counts ? <p className="muted small graph-status" role="status">Laying out the graph…</p> : null}
+      </div>
+      <aside className="side-panel" aria-label="Details">
+        <SidePanel view={view} nodeId={selected} />
+        <h4>Beneficial owners</h4>
+        <ul className="bo-list">
+          {view.beneficialOwners.map((b) => (
+            <li key={b.nodeId}>
+              <button type="button" className="link" onClick={() => setSelected(b.nodeId)}>★ {view.nodes.find((n) => n.id === b.nodeId)?.label ?? b.nodeId}</button>
+              {b.integratedShare !== null ? ` ${formatPercent(b.integratedShare)}` : ""} · {b.rules.join(", ")}
+            </li>
+          ))}
+          {view.beneficialOwners.length === 0 ? <li className="muted">None found by any rule.</li> : null}
+        </ul>
+        <Legend />
+      </aside>
+    </div>
+  );
+}
+
+export function OwnershipTab({ c }: { c: CaseDetail }) {
+  const platform = usePlatform();
+  const q = useQuery({ queryKey: keys.ownership(c.summary.id), queryFn: () => platform.getOwnership(c.summary.id) });
+  if (q.isLoading) return <Loading what="the ownership graph" />;
+  if (q.error) return <ErrorBox error={q.error} title="The ownership graph could not be built." />;
+  if (!q.data || q.data.nodes.length <= 1) {
+    return <Empty>No ownership data for this case yet: request shareholders or beneficial owners in a lookup.</Empty>;
+  }
+  return (
+    <>
+      <OwnershipGraph view={q.data} />
+      {c.organization ? <ProvenanceLine p={c.organization.provenance} /> : null}
+    </>
+  );
+}

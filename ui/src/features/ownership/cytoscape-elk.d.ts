@@ -1,0 +1,4 @@
+declare module "cytoscape-elk" {
+  const ext: cytoscape.Ext;
+  export default ext;
+}

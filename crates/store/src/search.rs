@@ -237,6 +237,30 @@ pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn indexed_db() -> Connection {
+        let mut c = Connection::open_in_memory().expect("open");
+        crate::migrations::migrate(&mut c).expect("migrate");
+        let subject = crate::cases::Subject::Person {
+            id_document: Some("31129956715".into()),
+            phone_original: None,
+            phone_e164: None,
+            name: Some("Kari Nordmann".into()),
+        };
+        crate::cases::create_case(&c, &subject, "sandbox").expect("case");
+        c
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever the user types, search answers (possibly nothing) and never errors.
+        #[test]
+        fn any_input_is_a_valid_query(input in "\\PC{0,40}|[\"*()^:+\\-A-Za-z ]{0,30}") {
+            let c = indexed_db();
+            prop_assert!(search(&c, &input, 10).is_ok());
+        }
+    }
 
     #[test]
     fn query_quotes_every_token() {

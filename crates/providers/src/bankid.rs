@@ -262,7 +262,15 @@ impl BankIdCore {
         let base = self.auth.discovery().await?.aml_base.clone();
         let mut retried = false;
         loop {
-            let token = self.auth.token(&self.scopes).await?;
+            // A scope refused at the token endpoint is this API's refusal, for the officer.
+            let token = self.auth.token(&self.scopes).await.map_err(|e| match e {
+                ProviderError::Forbidden { scope, detail, .. } => ProviderError::Forbidden {
+                    service: self.service,
+                    scope,
+                    detail,
+                },
+                other => other,
+            })?;
             let req = build(self.http.client(), &base)?.header(AUTH, bearer(&token, self.service)?);
             let answer = self.http.send(self.service, req).await?;
             if answer.status == StatusCode::UNAUTHORIZED && !retried {

@@ -45,6 +45,7 @@ pub enum ErrorKind {
     Forbidden,
     NotFound,
     Expired,
+    NotReady,
     RateLimited,
     Upstream,
     Offline,
@@ -76,6 +77,15 @@ pub enum ProviderError {
     /// 410: results live two hours upstream.
     #[error("{service}: {what} has expired")]
     Expired { service: Service, what: String },
+    /// 409: the result is not produced yet (or will not be, when the session failed).
+    #[error("{service}: {what} is not ready: {detail}")]
+    NotReady {
+        service: Service,
+        what: String,
+        detail: String,
+        /// False when the service says the session failed.
+        will_be_ready: bool,
+    },
     /// 429.
     #[error("{service} asks us to slow down (retry after {retry_after:?})")]
     RateLimited {
@@ -117,6 +127,7 @@ impl ProviderError {
             ProviderError::Forbidden { .. } => ErrorKind::Forbidden,
             ProviderError::NotFound { .. } => ErrorKind::NotFound,
             ProviderError::Expired { .. } => ErrorKind::Expired,
+            ProviderError::NotReady { .. } => ErrorKind::NotReady,
             ProviderError::RateLimited { .. } => ErrorKind::RateLimited,
             ProviderError::Upstream { .. } => ErrorKind::Upstream,
             ProviderError::Offline { .. } => ErrorKind::Offline,
@@ -135,6 +146,7 @@ impl ProviderError {
             | ProviderError::Forbidden { service, .. }
             | ProviderError::NotFound { service, .. }
             | ProviderError::Expired { service, .. }
+            | ProviderError::NotReady { service, .. }
             | ProviderError::RateLimited { service, .. }
             | ProviderError::Upstream { service, .. }
             | ProviderError::Offline { service, .. }
@@ -153,6 +165,7 @@ impl ProviderError {
             | ProviderError::Timeout { .. }
             // A truncated PDF or a cut JSON body is a transfer problem: fetching again helps.
             | ProviderError::Malformed { .. } => true,
+            ProviderError::NotReady { will_be_ready, .. } => *will_be_ready,
             ProviderError::Upstream { status, .. } => *status >= 500 || *status == 408,
             _ => false,
         }
@@ -211,6 +224,21 @@ impl ProviderError {
             ProviderError::Expired { service, what } => format!(
                 "{service}: {what} is no longer available (results are kept upstream for two \
                  hours). Run the lookup again to get fresh results."
+            ),
+            ProviderError::NotReady {
+                service,
+                what,
+                will_be_ready: true,
+                ..
+            } => format!("{service}: {what} is not ready yet. It will be fetched when it is."),
+            ProviderError::NotReady {
+                service,
+                what,
+                detail,
+                ..
+            } => format!(
+                "{service}: {what} will not be produced ({detail}). Run the lookup again; if it \
+                 keeps failing, contact the provider."
             ),
             ProviderError::RateLimited {
                 service,
@@ -447,6 +475,18 @@ pub(crate) fn from_status(
             service,
             what: what.to_owned(),
         },
+        409 => {
+            let failed = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+                .is_some_and(|c| c.eq_ignore_ascii_case("failed"));
+            ProviderError::NotReady {
+                service,
+                what: what.to_owned(),
+                detail: msg.unwrap_or_else(|| "HTTP 409".into()),
+                will_be_ready: !failed,
+            }
+        }
         429 => ProviderError::RateLimited {
             service,
             retry_after,

@@ -99,11 +99,13 @@ impl Company {
     }
 }
 
+type Key = (Country, String);
+
 /// Immutable data set built once at start.
 pub struct Dataset {
     curated: HashMap<(Country, String), Company>,
     /// owned company key -> list of (owner key): reverse index for `subsidiaries`.
-    subsidiaries: HashMap<(Country, String), Vec<(Country, String, f64)>>,
+    subsidiaries: HashMap<Key, Vec<(Country, String, f64)>>,
 }
 
 impl Dataset {
@@ -113,8 +115,7 @@ impl Dataset {
             known.insert((c.country, c.id.clone()), c);
         }
         let curated = known;
-        let mut subsidiaries: HashMap<(Country, String), Vec<(Country, String, f64)>> =
-            HashMap::new();
+        let mut subsidiaries: HashMap<Key, Vec<(Country, String, f64)>> = HashMap::new();
         for c in curated.values() {
             for h in &c.owners {
                 if let Party::Org { country, id, .. } = h.owner.clone() {

@@ -51,7 +51,7 @@ export function Copyable({ text, display, label }: { text: string; display?: str
           });
         }}
       >
-        {copied ? "✓ copied" : "⧉"}
+        {copied ? "✓ copied" : "copy"}
       </button>
     </span>
   );
@@ -67,8 +67,8 @@ export function ProvenanceLine({ p, availability }: { p: Provenance | null | und
       {p.stale ? <Chip tone="warn" icon="⏱">Stale</Chip> : null}
       <span title={p.fetchedAt}>
         {PROVIDER_LABEL[p.provider]} · {ENV_LABEL[p.environment]} · fetched {formatDateTime(p.fetchedAt)} ({formatAgo(p.fetchedAt)})
+        {p.sources.length ? ` · sources ${p.sources.join(", ")}` : ""}
       </span>
-      {p.sources.length ? <span> · sources {p.sources.join(", ")}</span> : null}
     </p>
   );
 }

@@ -197,6 +197,7 @@ export function equinorGraph(subjectName = "EQUINOR ASA", subjectIdent = "923 60
       edge("ola", "fji", 90),
       edge("hav", "s", 10),
       edge("nh", "s", 9, 15),
+      { id: "eva->hav", source: "eva", target: "hav", share: null, votes: null, inCycle: false, role: "chair of the board" },
       edge("ni", "nh", 100, null, true),
       edge("nh", "ni", 40, null, true),
       edge("iv", "ni", 60),

@@ -37,6 +37,8 @@ export type GraphEdge = {
   /** Share of votes in percent, when it differs. */
   votes: number | null;
   inCycle: boolean;
+  /** A control relation without shares (a role in a foundation, a board seat), in words. */
+  role?: string | null;
 };
 
 export type GraphPath = {

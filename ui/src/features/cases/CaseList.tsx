@@ -13,7 +13,7 @@ import { useDebounced } from "../shell/GlobalSearch";
 type SortKey = "subject" | "country" | "identifier" | "status" | "risk" | "decision" | "fetched" | "open";
 const COLUMNS: [SortKey, string][] = [
   ["subject", "Subject"], ["country", "Country"], ["identifier", "Identifier"], ["status", "Status"],
-  ["risk", "Risk"], ["decision", "Decision"], ["fetched", "Last fetched"], ["open", "Open sessions"],
+  ["risk", "Risk"], ["decision", "Decision"], ["fetched", "Last fetched"], ["open", "Open"],
 ];
 const RISK_ORDER: Record<string, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, EXTREME: 4 };
 

@@ -17,6 +17,7 @@ function Legend() {
       <li><span className="lg lg-bo" aria-hidden="true" /> ★ Beneficial owner (thick border, rule named)</li>
       <li><span className="lg lg-flag" aria-hidden="true" /> ⚠ Sanctioned · ◆ PEP (red outline)</li>
       <li><span className="lg lg-cycle" aria-hidden="true" /> Dashed red arrow: part of an ownership cycle</li>
+      <li><span className="lg lg-role" aria-hidden="true" /> Dotted line: control by a role, no shares</li>
       <li>Arrows point from owner to owned; labels give the share (votes when different).</li>
     </ul>
   );

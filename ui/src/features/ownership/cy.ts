@@ -53,14 +53,20 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
   const els: ElementDefinition[] = [];
   for (const n of view.nodes) {
     if (!visible.has(n.id)) continue;
+    const label = nodeLabel(n, hidden.get(n.id) ?? 0);
+    const lines = label.split("\n");
+    // Explicit sizes: ELK lays out with these, so nodes never overlap whatever the font metrics.
+    const w = Math.min(230, Math.max(90, Math.max(...lines.map((l) => l.length)) * 6.6 + 24));
+    const wrapped = lines.reduce((a, l) => a + Math.max(1, Math.ceil((l.length * 6.6) / (w - 24))), 0);
     els.push({
-      data: { id: n.id, label: nodeLabel(n, hidden.get(n.id) ?? 0), kind: n.kind },
+      data: { id: n.id, label, kind: n.kind, w, h: wrapped * 14 + 18 },
       classes: [n.kind, n.subject ? "subject" : "", n.beneficialRules.length ? "bo" : "", n.sanctioned || n.pep ? "flagged" : "", n.sanctionedByOwnership ? "flagged-soft" : ""].join(" "),
     });
   }
   for (const e of view.edges) {
     if (!visible.has(e.source) || !visible.has(e.target)) continue;
-    els.push({ data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e.share, e.votes, e.inCycle) }, classes: e.inCycle ? "cycle" : "" });
+    const label = e.role ? `role: ${e.role}` : edgeLabel(e.share, e.votes, e.inCycle);
+    els.push({ data: { id: e.id, source: e.source, target: e.target, label }, classes: [e.inCycle ? "cycle" : "", e.role ? "role" : ""].join(" ") });
   }
 
   const cy: Core = cytoscape({
@@ -71,9 +77,9 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
     maxZoom: 3,
     style: [
       { selector: "node", style: {
-        label: "data(label)", "text-wrap": "wrap", "text-max-width": "200px", "text-valign": "center", "text-halign": "center",
+        label: "data(label)", "text-wrap": "wrap", "text-max-width": "206px", "text-valign": "center", "text-halign": "center",
         "font-size": 11, color: fg, "background-color": bg, "border-width": 1.5, "border-color": line,
-        width: "label", height: "label", padding: "10px", shape: "rectangle", "font-family": "system-ui, sans-serif",
+        width: "data(w)", height: "data(h)", shape: "rectangle", "font-family": "system-ui, sans-serif",
       } },
       { selector: "node.person", style: { shape: "round-rectangle", "corner-radius": "18" } as cytoscape.Css.Node },
       { selector: "node.foundation", style: { shape: "cut-rectangle", "border-style": "double", "border-width": 4 } },
@@ -87,6 +93,7 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
         label: "data(label)", "font-size": 10, color: fg, "text-background-color": bg, "text-background-opacity": 1, "text-background-padding": "2px",
       } },
       { selector: "edge.cycle", style: { "line-style": "dashed", "line-color": bad, "target-arrow-color": bad } },
+      { selector: "edge.role", style: { "line-style": "dotted", "target-arrow-shape": "diamond" } },
       { selector: ".faded", style: { opacity: 0.25 } },
       { selector: "node.lit", style: { "border-color": accent, "border-width": 5 } },
       { selector: "edge.lit", style: { width: 4, "line-color": accent, "target-arrow-color": accent } },
@@ -97,7 +104,7 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
 
   const layout = cy.layout({
     name: "elk",
-    nodeDimensionsIncludeLabels: true,
+    nodeDimensionsIncludeLabels: false,
     fit: true,
     padding: 24,
     elk: {
@@ -109,7 +116,13 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
       "elk.layered.cycleBreaking.strategy": "DEPTH_FIRST",
     },
   } as unknown as cytoscape.LayoutOptions);
-  layout.one("layoutstop", () => h.onLaidOut({ nodes: cy.nodes().length, edges: cy.edges().length }));
+  let dead = false;
+  let laidOut = false;
+  layout.one("layoutstop", () => {
+    laidOut = true;
+    if (dead) cy.destroy();
+    else h.onLaidOut({ nodes: cy.nodes().length, edges: cy.edges().length });
+  });
   layout.run();
 
   cy.on("tap", "node", (e) => h.onSelect(e.target.id()));
@@ -127,6 +140,11 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
       for (const id of edges) cy.getElementById(id).removeClass("faded").addClass("lit");
     },
     clearHighlight: () => { cy.elements().removeClass("faded lit"); },
-    destroy: () => cy.destroy(),
+    // ELK finishes asynchronously; destroying before it lands makes it write into a dead renderer.
+    destroy: () => {
+      dead = true;
+      if (laidOut) cy.destroy();
+      else cy.elements().style("display", "none");
+    },
   };
 }

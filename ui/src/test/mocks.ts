@@ -1,0 +1,25 @@
+// jsdom cannot draw canvases: the pdf.js and Cytoscape wrappers are replaced in unit tests; the
+// components around them (state, attributes, controls) are what these tests check.
+import { vi } from "vitest";
+
+export const pdfMock = {
+  openPdf: vi.fn(async (bytes: ArrayBuffer) => {
+    const text = new TextDecoder().decode(new Uint8Array(bytes));
+    if (!text.startsWith("%PDF-")) throw new Error("Invalid PDF structure");
+    const pages = Number(/\/Count (\d+)/.exec(text)?.[1] ?? "1");
+    return { numPages: pages, destroy: vi.fn(async () => {}), text };
+  }),
+  renderPage: vi.fn(async () => ({ width: 595, height: 842 })),
+  pageWidth: vi.fn(async () => 595),
+  findInPdf: vi.fn(async (doc: { text: string; numPages: number }, q: string) =>
+    doc.text.toLowerCase().includes(q.toLowerCase()) ? [1] : []),
+};
+
+export const cyMock = {
+  createGraph: vi.fn((_c: HTMLElement, _v: unknown, visible: Set<string>, _h: unknown, handlers: { onLaidOut(c: { nodes: number; edges: number }): void }) => {
+    const view = _v as { edges: { source: string; target: string }[] };
+    const edges = view.edges.filter((e) => visible.has(e.source) && visible.has(e.target)).length;
+    setTimeout(() => handlers.onLaidOut({ nodes: visible.size, edges }), 0);
+    return { fit: vi.fn(), zoom: vi.fn(), png: vi.fn(() => "data:image/png;base64,"), highlight: vi.fn(), clearHighlight: vi.fn(), destroy: vi.fn() };
+  }),
+};

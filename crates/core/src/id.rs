@@ -472,6 +472,7 @@ pub fn parse_ua_phone(input: &str) -> Result<String, IdError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may panic on purpose
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -39,7 +39,9 @@ fn vendor_ownership_indicators_example() {
     assert_eq!(kn.sum_unknown_shareholders, Some(37.709999999999994));
     assert_eq!(kn.number_of_unidentified_shareholders, Some(936));
     assert_eq!(
-        ind.voting_power.as_ref().and_then(|v| v.number_of_high_vp_low_integrated),
+        ind.voting_power
+            .as_ref()
+            .and_then(|v| v.number_of_high_vp_low_integrated),
         Some(1)
     );
     let meta = own.metadata.as_ref().expect("metadata");
@@ -47,8 +49,14 @@ fn vendor_ownership_indicators_example() {
     // Only indicators were in the answer: the rest of ownership was not requested.
     assert!(own.shareholders.is_none());
     let req = vec!["ownership.indicators".to_owned()];
-    assert_eq!(org.availability("ownership.indicators", &req), Availability::Present);
-    assert_eq!(org.availability("ownership.shareholders", &req), Availability::NotRequested);
+    assert_eq!(
+        org.availability("ownership.indicators", &req),
+        Availability::Present
+    );
+    assert_eq!(
+        org.availability("ownership.shareholders", &req),
+        Availability::NotRequested
+    );
     assert_eq!(org.availability("roles", &req), Availability::NotRequested);
 }
 
@@ -67,8 +75,10 @@ fn vendor_sanction_hit_example() {
     assert_eq!(hit.external_id.as_deref(), Some("3641"));
     assert!(!hit.is_pep());
     // Inside an organization answer too.
-    let org = OrgResult::from_json(&json!({"sanction": {"hits": [fixture("bankid-sanction-hit-example.json")]}}))
-        .expect("org with hit");
+    let org = OrgResult::from_json(
+        &json!({"sanction": {"hits": [fixture("bankid-sanction-hit-example.json")]}}),
+    )
+    .expect("org with hit");
     assert_eq!(org.summary().sanction_hits, Some(1));
 }
 
@@ -100,7 +110,11 @@ fn full_fixture_reads_every_section() {
     assert_eq!(acc[0].equity, Some(37.709999999999994));
     assert_eq!(acc[0].extra["ebitda"], json!(10));
     let kf = present(&fin.key_figures).expect("key figures");
-    assert_eq!(kf.accounting_years.len(), 1, "a single year object is one year");
+    assert_eq!(
+        kf.accounting_years.len(),
+        1,
+        "a single year object is one year"
+    );
     assert_eq!(kf.accounting_years[0].year, Some(2024));
     assert_eq!(
         present(&fin.auditor).and_then(|a| a.org_number.as_deref()),
@@ -115,7 +129,10 @@ fn full_fixture_reads_every_section() {
     assert_eq!(sh[1].shareholder_type, Some(ShareholderType::Organization));
     assert_eq!(sh[1].percentage, Some(40.0));
     assert_eq!(sh[1].voting_percentage, Some(45.5));
-    assert_eq!(sh[2].shareholder_type, Some(ShareholderType::Other("TRUST".into())));
+    assert_eq!(
+        sh[2].shareholder_type,
+        Some(ShareholderType::Other("TRUST".into()))
+    );
     let own = present(&org.ownership).expect("ownership");
     assert_eq!(own.subsidiaries, Some(Node::Empty));
 
@@ -146,12 +163,21 @@ fn full_fixture_reads_every_section() {
     assert!(hits[0].is_pep());
     assert_eq!(hits[1].match_indicator, Some(125.0));
     assert_eq!(hits[1].alias_list, vec!["Alias One"]);
-    assert_eq!(hits[0].source, Some(SanctionSource::Other("PEP_NORWAY".into())));
+    assert_eq!(
+        hits[0].source,
+        Some(SanctionSource::Other("PEP_NORWAY".into()))
+    );
 
     let links = present(&org.links).expect("links");
     assert_eq!(links.reports.len(), 2);
-    assert_eq!(links.reports[1].name.as_deref(), Some("certificate-of-registration"));
-    assert_eq!(links.reports[1].href.as_deref(), Some("https://example.invalid/cor.pdf"));
+    assert_eq!(
+        links.reports[1].name.as_deref(),
+        Some("certificate-of-registration")
+    );
+    assert_eq!(
+        links.reports[1].href.as_deref(),
+        Some("https://example.invalid/cor.pdf")
+    );
 
     assert_eq!(org.sandbox, Some(true));
     assert_eq!(org.extra["someFutureNode"], json!({"nested": [1, 2, 3]}));
@@ -168,7 +194,11 @@ fn summary_for_listing() {
     // Kari is flagged as shareholder, as role holder and by a PEP-list hit: one person.
     assert_eq!(s.pep_count, Some(1));
     let bare = OrgResult::from_json(&json!({"keyInformation": {"name": "X"}})).expect("bare");
-    assert_eq!(bare.summary().sanction_hits, None, "not requested is not zero");
+    assert_eq!(
+        bare.summary().sanction_hits,
+        None,
+        "not requested is not zero"
+    );
     assert_eq!(bare.summary().pep_count, None);
     let searched = OrgResult::from_json(&json!({"sanction": {}})).expect("empty sanction");
     assert_eq!(searched.summary().sanction_hits, Some(0));
@@ -186,8 +216,14 @@ fn absent_empty_and_present_stay_distinct() {
     }
     let req = vec!["address".to_owned(), "roles".to_owned()];
     assert_eq!(absent.availability("address", &req), Availability::Missing);
-    assert_eq!(absent.availability("address", &[]), Availability::NotRequested);
-    assert_eq!(absent.availability("keyInformation", &[]), Availability::Present);
+    assert_eq!(
+        absent.availability("address", &[]),
+        Availability::NotRequested
+    );
+    assert_eq!(
+        absent.availability("keyInformation", &[]),
+        Availability::Present
+    );
     assert_eq!(
         absent.availability("keyInformation.lei", &[]),
         Availability::NotRequested
@@ -197,15 +233,39 @@ fn absent_empty_and_present_stay_distinct() {
     let req: Vec<String> = ["address", "financials", "ownership", "sanction"]
         .map(String::from)
         .to_vec();
-    assert_eq!(org.availability("address.visitingAddress", &req), Availability::Empty);
-    assert_eq!(org.availability("address.postalAddress", &req), Availability::Present);
-    assert_eq!(org.availability("financials.accountant", &req), Availability::Empty);
-    assert_eq!(org.availability("ownership.subsidiaries", &req), Availability::Empty);
-    assert_eq!(org.availability("ownership.indicators", &req), Availability::Missing);
+    assert_eq!(
+        org.availability("address.visitingAddress", &req),
+        Availability::Empty
+    );
+    assert_eq!(
+        org.availability("address.postalAddress", &req),
+        Availability::Present
+    );
+    assert_eq!(
+        org.availability("financials.accountant", &req),
+        Availability::Empty
+    );
+    assert_eq!(
+        org.availability("ownership.subsidiaries", &req),
+        Availability::Empty
+    );
+    assert_eq!(
+        org.availability("ownership.indicators", &req),
+        Availability::Missing
+    );
     // The raw JSON gives the same answers as the typed view.
     let raw = fixture("org-no-full.json");
-    for path in ["address.visitingAddress", "ownership.indicators", "roles", "financials.accounting"] {
-        assert_eq!(availability(&raw, path, &req), org.availability(path, &req), "{path}");
+    for path in [
+        "address.visitingAddress",
+        "ownership.indicators",
+        "roles",
+        "financials.accounting",
+    ] {
+        assert_eq!(
+            availability(&raw, path, &req),
+            org.availability(path, &req),
+            "{path}"
+        );
     }
     // A node with only provenance metadata has no data.
     let meta_only = json!({"ownership": {"shareholders": [], "metadata": {"sources": ["X"]}}});
@@ -214,7 +274,11 @@ fn absent_empty_and_present_stay_distinct() {
         Availability::Present
     );
     assert_eq!(
-        availability(&json!({"roles": {"metadata": {}}}), "roles", &["roles".to_owned()]),
+        availability(
+            &json!({"roles": {"metadata": {}}}),
+            "roles",
+            &["roles".to_owned()]
+        ),
         Availability::Empty
     );
 }
@@ -227,11 +291,17 @@ fn round_trip_keeps_unknowns() {
     assert_eq!(org, again);
     assert_eq!(out["someFutureNode"], json!({"nested": [1, 2, 3]}));
     assert_eq!(out["ownership"]["shareholders"][2]["type"], json!("TRUST"));
-    assert_eq!(out["roles"]["items"][2]["roleType"], json!("QUANTUM_OBSERVER"));
+    assert_eq!(
+        out["roles"]["items"][2]["roleType"],
+        json!("QUANTUM_OBSERVER")
+    );
     assert_eq!(out["ownership"]["beneficials"][0]["shoeSize"], json!(38));
     assert_eq!(out["address"]["visitingAddress"], Value::Null);
     assert!(out.get("authorities").is_some());
-    assert_eq!(out["financials"]["accounting"][0]["equity"], json!(37.709999999999994));
+    assert_eq!(
+        out["financials"]["accounting"][0]["equity"],
+        json!(37.709999999999994)
+    );
 }
 
 #[test]
@@ -267,7 +337,10 @@ fn beneficial_owners_result() {
     assert!(owners[0].reason.as_ref().is_some_and(BoReason::is_voting));
     assert_eq!(owners[0].integrated_ownership, Some(12.5));
     assert_eq!(owners[1].display_name().as_deref(), Some("Ola Nordmann"));
-    assert_eq!(owners[1].reason, Some(BoReason::Other("SOMETHING_NEW".into())));
+    assert_eq!(
+        owners[1].reason,
+        Some(BoReason::Other("SOMETHING_NEW".into()))
+    );
     assert_eq!(bo.extra["reportId"], json!("r-1"));
     let again = BoResult::from_json(&serde_json::to_value(&bo).expect("ser")).expect("re-reads");
     assert_eq!(bo, again);
@@ -301,14 +374,23 @@ fn amlyze_answers() {
         a.results[2].result_type,
         Some(AmlyzeResultType::Other("REQUEST_DEFERRED".into()))
     );
-    let rejected: Vec<_> = a.rejected().filter_map(|r| r.communication_number.as_deref()).collect();
-    assert_eq!(rejected, vec!["c-2", "c-3"], "unknown result types are not counted as accepted");
+    let rejected: Vec<_> = a
+        .rejected()
+        .filter_map(|r| r.communication_number.as_deref())
+        .collect();
+    assert_eq!(
+        rejected,
+        vec!["c-2", "c-3"],
+        "unknown result types are not counted as accepted"
+    );
     let out = serde_json::to_value(&a).expect("ser");
     assert_eq!(out["results"][2]["resultType"], json!("REQUEST_DEFERRED"));
     assert_eq!(AmlyzeBatchAnswer::from_json(&out).expect("re-reads"), a);
 
-    let failed = AmlyzeBatchAnswer::from_json(&json!({"errorCode": "E500", "errorDescription": "boom", "timeElapsedMs": 3}))
-        .expect("failure reads");
+    let failed = AmlyzeBatchAnswer::from_json(
+        &json!({"errorCode": "E500", "errorDescription": "boom", "timeElapsedMs": 3}),
+    )
+    .expect("failure reads");
     assert!(failed.is_request_failure());
 
     let ev = CommunicationsEvents::from_json(&json!({
@@ -325,11 +407,16 @@ fn amlyze_answers() {
     let k = ev.events[0].kyc_scoring().expect("scoring");
     assert_eq!(k.initial_risk_level, Some(RiskLevel::Low));
     assert_eq!(k.final_risk_level, Some(RiskLevel::Other("SEVERE".into())));
-    assert_eq!(ev.events[1].event_type, Some(AmlyzeEventType::SanctionsScreeningCompleted));
+    assert_eq!(
+        ev.events[1].event_type,
+        Some(AmlyzeEventType::SanctionsScreeningCompleted)
+    );
     assert!(ev.events[1].kyc_scoring().is_none());
     assert_eq!(
         ev.events[2].event_type,
-        Some(AmlyzeEventType::Other("app.amlyze.customer.archived".into()))
+        Some(AmlyzeEventType::Other(
+            "app.amlyze.customer.archived".into()
+        ))
     );
     assert_eq!(ev.errors[0].code.as_deref(), Some("E1"));
     let out = serde_json::to_value(&ev).expect("ser");
@@ -344,9 +431,13 @@ fn peer_answers() {
         "parametrRequest": [{"IdDocument": "AA123", "PhoneNumber": "+380501234567", "idRequest": "42"}]
     }))
     .expect("create reads");
-    assert_eq!(c.type_request, vec![TypeRequest::Identity, TypeRequest::Address]);
+    assert_eq!(
+        c.type_request,
+        vec![TypeRequest::Identity, TypeRequest::Address]
+    );
     assert_eq!(c.parametr_request[0].id_request.as_deref(), Some("42"));
-    let single = PeerCreateAnswer::from_json(&json!({"type_request": "All categories"})).expect("reads");
+    let single =
+        PeerCreateAnswer::from_json(&json!({"type_request": "All categories"})).expect("reads");
     assert_eq!(single.type_request, vec![TypeRequest::AllCategories]);
 
     let r = PeerRespondAnswer::from_json(&json!({
@@ -367,13 +458,19 @@ fn peer_answers() {
     assert_eq!(items[2].status, Some(PeerStatus::Pending));
     assert_eq!(items[3].status, Some(PeerStatus::Other("Cancelled".into())));
     assert_eq!(r.pending().count(), 2);
-    assert_eq!(items[0].request_details[0].group_data, Some(TypeRequest::Name));
+    assert_eq!(
+        items[0].request_details[0].group_data,
+        Some(TypeRequest::Name)
+    );
     assert_eq!(
         items[0].request_details[1].group_data,
         Some(TypeRequest::Other("Pets".into()))
     );
     let out = serde_json::to_value(&r).expect("ser");
     assert_eq!(out["parametrRequest"][1]["status"], json!("Pending"));
-    assert_eq!(out["parametrRequest"][0]["requestDetails"][0]["idPpeers"], json!("p1"));
+    assert_eq!(
+        out["parametrRequest"][0]["requestDetails"][0]["idPpeers"],
+        json!("p1")
+    );
     assert_eq!(PeerRespondAnswer::from_json(&out).expect("re-reads"), r);
 }

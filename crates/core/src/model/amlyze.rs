@@ -28,16 +28,32 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AmlyzeBatchAnswer {
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<AmlyzeBatchRow>>")]
     pub results: Vec<AmlyzeBatchRow>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub error_code: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub error_description: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub time_elapsed_ms: Option<f64>,
     #[serde(flatten)]
@@ -66,23 +82,47 @@ pub struct AmlyzeBatchRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub result_type: Option<AmlyzeResultType>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub communication_number: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub customer_ext_id: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub business_unit: Option<String>,
     /// Hierarchical code, e.g. `C002`, `O005`.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub error_code: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub error_description: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub time_elapsed_ms: Option<f64>,
     #[serde(flatten)]
@@ -108,10 +148,18 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CommunicationsEvents {
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<AmlyzeCloudEvent>>")]
     pub events: Vec<AmlyzeCloudEvent>,
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<AmlyzeEventError>>")]
     pub errors: Vec<AmlyzeEventError>,
     #[serde(flatten)]
@@ -129,23 +177,43 @@ impl CommunicationsEvents {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AmlyzeCloudEvent {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub specversion: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub id: Option<String>,
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub event_type: Option<AmlyzeEventType>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub source: Option<String>,
     /// The communication number the event is about.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub subject: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub time: Option<String>,
     #[serde(default, skip_serializing_if = "Value::is_null")]
@@ -166,7 +234,11 @@ pub struct KycScoring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub final_risk_level: Option<RiskLevel>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub decision_type: Option<String>,
     #[serde(flatten)]
@@ -187,10 +259,18 @@ impl AmlyzeCloudEvent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AmlyzeEventError {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub code: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub description: Option<String>,
     #[serde(flatten)]

@@ -30,10 +30,18 @@ pub struct BoResult {
     #[ts(as = "Option<Option<Vec<BeneficialOwner>>>", optional)]
     pub beneficial_owners: Option<Node<Vec<BeneficialOwner>>>,
     /// Owner structure behind the owners (the "visual maps" of the report), when served.
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<OwnershipNode>>", optional)]
     pub ownership: Option<Node<OwnershipNode>>,
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sandbox: Option<bool>,
     #[serde(flatten)]

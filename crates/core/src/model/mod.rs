@@ -57,7 +57,11 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
         let path = e.path().to_string();
         ModelError::Shape {
             document,
-            path: if path == "." { "(top level)".into() } else { path },
+            path: if path == "." {
+                "(top level)".into()
+            } else {
+                path
+            },
             reason: e.into_inner().to_string(),
         }
     })
@@ -168,14 +172,14 @@ fn is_metadata_only(v: &Value) -> bool {
 }
 
 fn is_requested(path: &str, requested: &[String]) -> bool {
-    if path == "keyInformation" || (path.starts_with("keyInformation.") && path != "keyInformation.lei") {
+    if path == "keyInformation"
+        || (path.starts_with("keyInformation.") && path != "keyInformation.lei")
+    {
         return true;
     }
     requested.iter().any(|r| {
         let r = r.trim();
-        r == path
-            || path.starts_with(&format!("{r}."))
-            || r.starts_with(&format!("{path}."))
+        r == path || path.starts_with(&format!("{r}.")) || r.starts_with(&format!("{path}."))
     })
 }
 

@@ -13,32 +13,68 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgResult {
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<KeyInformation>>", optional)]
     pub key_information: Option<Node<KeyInformation>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Addresses>>", optional)]
     pub address: Option<Node<Addresses>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Financials>>", optional)]
     pub financials: Option<Node<Financials>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<OwnershipNode>>", optional)]
     pub ownership: Option<Node<OwnershipNode>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Authorities>>", optional)]
     pub authorities: Option<Node<Authorities>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Roles>>", optional)]
     pub roles: Option<Node<Roles>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<SanctionNode>>", optional)]
     pub sanction: Option<Node<SanctionNode>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Links>>", optional)]
     pub links: Option<Node<Links>>,
     /// Set by the sandbox on every invented record.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sandbox: Option<bool>,
     #[serde(flatten)]
@@ -165,36 +201,72 @@ impl OrgResult {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyInformation {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub org_number: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub duns: Option<String>,
     /// Legal form, e.g. `ASA` / "Allmennaksjeselskap"; `STI` is a foundation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub organization_type: Option<Coded>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub country: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub registered_date: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub founded_date: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub webpage: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub employees: Option<i64>,
     /// Registers the organization is a member of (VAT, business register, …).
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<Coded>>")]
     pub registries: Vec<Coded>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,14 +282,26 @@ pub struct KeyInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub industry_sector: Option<Coded>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub purpose: Option<String>,
-    #[serde(default, deserialize_with = "de::string_list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub sources: Vec<String>,
     /// Requested separately (`keyInformation.lei`).
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Lei>>", optional)]
     pub lei: Option<Node<Lei>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,7 +316,9 @@ impl KeyInformation {
     /// True when the legal form says foundation (`STI` in Norway, `säätiö`, `stiftelse`).
     pub fn is_foundation(&self) -> bool {
         self.organization_type.as_ref().is_some_and(|t| {
-            t.code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("STI"))
+            t.code
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("STI"))
                 || t.text().is_some_and(looks_like_foundation)
         })
     }
@@ -262,13 +348,11 @@ impl<'de> Deserialize<'de> for Lei {
         let v = Value::deserialize(d)?;
         match v {
             Value::Object(mut m) => {
-                let lei = ["lei", "leiNumber", "number", "code"]
-                    .iter()
-                    .find_map(|k| {
-                        let s = m.get(*k).and_then(de::value_string)?;
-                        m.remove(*k);
-                        Some(s)
-                    });
+                let lei = ["lei", "leiNumber", "number", "code"].iter().find_map(|k| {
+                    let s = m.get(*k).and_then(de::value_string)?;
+                    m.remove(*k);
+                    Some(s)
+                });
                 Ok(Lei { lei, extra: m })
             }
             other => Ok(Lei {
@@ -283,10 +367,18 @@ impl<'de> Deserialize<'de> for Lei {
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "OrgAddresses")]
 pub struct Addresses {
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Address>>", optional)]
     pub postal_address: Option<Node<Address>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Address>>", optional)]
     pub visiting_address: Option<Node<Address>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,25 +393,53 @@ pub struct Addresses {
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "OrgAddress")]
 pub struct Address {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub street: Option<String>,
-    #[serde(default, deserialize_with = "de::string_list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub address_lines: Vec<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub post_code: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub city: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub municipality: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub country: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub country_code: Option<String>,
     #[serde(flatten)]
@@ -354,16 +474,32 @@ impl Address {
 #[serde(rename_all = "camelCase")]
 pub struct Financials {
     /// Last three years of accounts.
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Vec<AccountingYear>>>", optional)]
     pub accounting: Option<Node<Vec<AccountingYear>>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<KeyFigures>>", optional)]
     pub key_figures: Option<Node<KeyFigures>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<FinancialParty>>", optional)]
     pub auditor: Option<Node<FinancialParty>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<FinancialParty>>", optional)]
     pub accountant: Option<Node<FinancialParty>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -378,25 +514,53 @@ pub struct Financials {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountingYear {
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub year: Option<i64>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub currency: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub turnover: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub operating_profit: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub equity: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub earnings: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub total_assets: Option<f64>,
     #[serde(flatten)]
@@ -407,17 +571,33 @@ pub struct AccountingYear {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyFigures {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub currency: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub share_capital: Option<f64>,
     /// Per accounting year; a single object is read as one year.
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<AccountingYear>>")]
     pub accounting_years: Vec<AccountingYear>,
-    #[serde(default, deserialize_with = "de::string_list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,13 +612,25 @@ pub struct KeyFigures {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FinancialParty {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub org_number: Option<String>,
-    #[serde(default, deserialize_with = "de::string_list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub sources: Vec<String>,
     #[serde(flatten)]
@@ -449,16 +641,32 @@ pub struct FinancialParty {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OwnershipNode {
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Vec<BeneficialOwner>>>", optional)]
     pub beneficials: Option<Node<Vec<BeneficialOwner>>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Vec<Subsidiary>>>", optional)]
     pub subsidiaries: Option<Node<Vec<Subsidiary>>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Vec<Shareholder>>>", optional)]
     pub shareholders: Option<Node<Vec<Shareholder>>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<OwnershipIndicators>>", optional)]
     pub indicators: Option<Node<OwnershipIndicators>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -512,57 +720,113 @@ impl BoReason {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BeneficialOwner {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub first_name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub last_name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub date_of_birth: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub address: Option<Address>,
     /// Owner share in percent, as upstream states it.
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub owner_share: Option<f64>,
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<Coded>>")]
     pub roles: Vec<Coded>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub reason: Option<BoReason>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub reason_phrase: Option<String>,
     /// Integrated (multiplied) ownership in percent.
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub integrated_ownership: Option<f64>,
     /// `null` when the reason is a role.
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub percentage_control: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub voting_rights: Option<f64>,
     /// Needs National Registry access (`citizenship` expand).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub citizenship: Option<String>,
     /// Needs National Registry access (`birthplace` expand).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub birthplace: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub pep: Option<bool>,
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sanctioned: Option<bool>,
     #[serde(flatten)]
@@ -597,13 +861,25 @@ fn person_name(
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Subsidiary {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub org_number: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub country: Option<String>,
     /// Percentage owned by the company.
@@ -615,7 +891,11 @@ pub struct Subsidiary {
     )]
     #[ts(optional)]
     pub percentage: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub voting_percentage: Option<f64>,
     #[serde(flatten)]
@@ -633,10 +913,18 @@ open_enum! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Shareholder {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub org_number: Option<String>,
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -661,23 +949,47 @@ pub struct Shareholder {
     )]
     #[ts(optional)]
     pub voting_percentage: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_shares: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub date_of_birth: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub country: Option<String>,
     /// Control declared to the register (shareholder agreement, …), whatever the share.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub declared_control: Option<bool>,
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub pep: Option<bool>,
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sanctioned: Option<bool>,
     #[serde(flatten)]
@@ -719,16 +1031,32 @@ pub struct OwnershipIndicators {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyIndicators {
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_shareholders_total: Option<i64>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_shareholders_direct: Option<i64>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_shareholders_legal: Option<i64>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub max_share_holder_distance: Option<i64>,
     /// Share of ownership per NACE industry code (`"64.190"` → sum, title).
@@ -743,10 +1071,18 @@ pub struct KeyIndicators {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NaceSum {
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sum: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub title: Option<String>,
     #[serde(flatten)]
@@ -757,16 +1093,32 @@ pub struct NaceSum {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareholderKnowledge {
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sum_identified_shareholders: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sum_unidentified_shareholders: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sum_unknown_shareholders: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_unidentified_shareholders: Option<i64>,
     #[serde(flatten)]
@@ -777,10 +1129,18 @@ pub struct ShareholderKnowledge {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SelfOwnership {
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub company_self_ownership: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_self_owned_shareholders: Option<i64>,
     #[serde(flatten)]
@@ -791,13 +1151,25 @@ pub struct SelfOwnership {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VotingPower {
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_shareholders_many_share_classes: Option<i64>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_share_classes: Option<i64>,
-    #[serde(default, deserialize_with = "de::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub number_of_high_vp_low_integrated: Option<i64>,
     #[serde(flatten)]
@@ -809,10 +1181,18 @@ pub struct VotingPower {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Authorities {
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Authority>>", optional)]
     pub signature: Option<Node<Authority>>,
-    #[serde(default, deserialize_with = "node", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "node",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(as = "Option<Option<Authority>>", optional)]
     pub procuration: Option<Node<Authority>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -827,13 +1207,25 @@ pub struct Authorities {
 #[serde(rename_all = "camelCase")]
 pub struct Authority {
     /// The rule as registered ("Styrets leder alene eller to styremedlemmer i fellesskap").
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub code: Option<String>,
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<OrgRole>>")]
     pub persons: Vec<OrgRole>,
     #[serde(flatten)]
@@ -895,35 +1287,71 @@ pub struct OrgRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub role_type: Option<RoleType>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub first_name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub last_name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub date_of_birth: Option<String>,
     /// When the role holder is an organization (auditor, accountant, corporate board member).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub org_number: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub from_date: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub to_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub address: Option<Address>,
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub pep: Option<bool>,
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub sanctioned: Option<bool>,
     #[serde(flatten)]
@@ -971,11 +1399,14 @@ impl<'de> Deserialize<'de> for Roles {
                     match val {
                         Value::Array(items) => {
                             for item in items {
-                                out.push(Some(&key), item).map_err(serde::de::Error::custom)?;
+                                out.push(Some(&key), item)
+                                    .map_err(serde::de::Error::custom)?;
                             }
                         }
                         Value::Null => {}
-                        other => out.push(Some(&key), other).map_err(serde::de::Error::custom)?,
+                        other => out
+                            .push(Some(&key), other)
+                            .map_err(serde::de::Error::custom)?,
                     }
                 }
             }
@@ -1036,14 +1467,26 @@ impl Roles {
 #[serde(rename_all = "camelCase")]
 pub struct SanctionNode {
     /// Screening status as upstream words it.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub status: Option<String>,
     /// Message when there is no hit.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub message: Option<String>,
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<SanctionHit>>")]
     pub hits: Vec<SanctionHit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1070,45 +1513,93 @@ pub const MATCH_INDICATOR_MAX: f64 = 500.0;
 #[serde(rename_all = "camelCase")]
 pub struct SanctionHit {
     /// 0–500; high means trustworthy.
-    #[serde(default, deserialize_with = "de::opt_f64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_f64",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub match_indicator: Option<f64>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub match_indicator_description: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::string_list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub alias_list: Vec<String>,
-    #[serde(default, deserialize_with = "de::one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<SanctionAddress>>")]
     pub address_list: Vec<SanctionAddress>,
-    #[serde(default, deserialize_with = "de::string_list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub url_list: Vec<String>,
     /// Data provider (e.g. `TRAPETS`).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub provider: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub source: Option<SanctionSource>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub external_id: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub first_update: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub last_update: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub comment: Option<String>,
     /// List category when upstream gives one (`SANCTION`, `PEP`, …).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub category: Option<String>,
     #[serde(flatten)]
@@ -1128,19 +1619,39 @@ impl SanctionHit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SanctionAddress {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub country_name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub country_code: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub street: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub post_code: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub city: Option<String>,
     #[serde(flatten)]
@@ -1153,7 +1664,11 @@ pub struct SanctionAddress {
 #[ts(rename = "OrgLinks")]
 pub struct Links {
     /// Links to the PDF reports, as a list or as `{name: url}`.
-    #[serde(default, deserialize_with = "report_links", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "report_links",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[ts(optional, as = "Option<Vec<ReportLink>>")]
     pub reports: Vec<ReportLink>,
     #[serde(flatten)]
@@ -1165,10 +1680,18 @@ pub struct Links {
 #[serde(rename_all = "camelCase")]
 pub struct ReportLink {
     /// `aml`, `certificate-of-registration`, …
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub href: Option<String>,
     #[serde(flatten)]
@@ -1199,7 +1722,10 @@ fn report_links<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ReportLink>, D::E
         }
     };
     Ok(match v {
-        Value::Array(items) => items.into_iter().filter_map(|i| from_item(None, i)).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|i| from_item(None, i))
+            .collect(),
         Value::Object(m) => m
             .into_iter()
             .filter_map(|(k, i)| from_item(Some(k), i))

@@ -50,10 +50,18 @@ pub(crate) fn type_requests<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TypeR
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PeerApiStatus {
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub status: Option<String>,
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[ts(optional)]
     pub message: Option<String>,
     #[serde(flatten)]
@@ -213,11 +221,7 @@ pub struct PeerRequestDetail {
     )]
     #[ts(optional)]
     pub id_peers: Option<String>,
-    #[serde(
-        default,
-        rename = "groupData",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, rename = "groupData", skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub group_data: Option<TypeRequest>,
     #[serde(

@@ -95,8 +95,12 @@ impl Rule {
     pub fn label(self) -> &'static str {
         match self {
             Rule::ChainOwnership => "AML act chain rule (over 25 % at every step)",
-            Rule::RegisterControl => "Register control rule (controls each intermediate, over 25 % in aggregate)",
-            Rule::IntegratedOwnership => "Integrated ownership (over 25 % multiplied along the chains)",
+            Rule::RegisterControl => {
+                "Register control rule (controls each intermediate, over 25 % in aggregate)"
+            }
+            Rule::IntegratedOwnership => {
+                "Integrated ownership (over 25 % multiplied along the chains)"
+            }
             Rule::VotingRights => "Voting rights over 25 %",
             Rule::FoundationRole => "Role in a foundation that owns or controls the company",
         }
@@ -335,7 +339,11 @@ pub fn company_id(org_number: &str) -> String {
 
 /// Node id of a person: normalized name and date of birth.
 pub fn person_id(name: &str, date_of_birth: Option<&str>) -> String {
-    let n = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let n = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     format!("person:{n}|{}", date_of_birth.map(str::trim).unwrap_or(""))
 }
 
@@ -389,7 +397,11 @@ impl OwnershipGraph {
             } else {
                 NodeKind::Company
             };
-            let c = g.upsert(id, name.as_deref().unwrap_or("(unnamed organization)"), kind);
+            let c = g.upsert(
+                id,
+                name.as_deref().unwrap_or("(unnamed organization)"),
+                kind,
+            );
             if let Some(n) = name {
                 g.nodes[c].label = n;
             }
@@ -404,8 +416,7 @@ impl OwnershipGraph {
                     g.nodes[c].country = k.country.clone();
                 }
             }
-            if r
-                .sanction_hits()
+            if r.sanction_hits()
                 .iter()
                 .any(|h| h.match_indicator.unwrap_or(MATCH_INDICATOR_MAX) >= SANCTION_MATCH_MIN)
             {
@@ -416,7 +427,14 @@ impl OwnershipGraph {
 
             for s in r.shareholders() {
                 if let Some(owner) = g.shareholder_node(s) {
-                    g.add_edge_ranked(owner, c, s.percentage, s.voting_percentage, s.declared_control == Some(true), 0);
+                    g.add_edge_ranked(
+                        owner,
+                        c,
+                        s.percentage,
+                        s.voting_percentage,
+                        s.declared_control == Some(true),
+                        0,
+                    );
                 }
             }
             for sub in r.subsidiaries() {
@@ -471,7 +489,14 @@ impl OwnershipGraph {
                 for s in bo.shareholders() {
                     if let Some(owner) = g.shareholder_node(s) {
                         let subj = g.subject;
-                        g.add_edge_ranked(owner, subj, s.percentage, s.voting_percentage, s.declared_control == Some(true), 2);
+                        g.add_edge_ranked(
+                            owner,
+                            subj,
+                            s.percentage,
+                            s.voting_percentage,
+                            s.declared_control == Some(true),
+                            2,
+                        );
                     }
                 }
             }
@@ -491,7 +516,9 @@ impl OwnershipGraph {
     pub fn add_company(&mut self, org_number: &str, name: &str) -> String {
         let id = company_id(org_number);
         let i = self.upsert(id.clone(), name, NodeKind::Company);
-        self.nodes[i].identifier.get_or_insert_with(|| org_number.to_owned());
+        self.nodes[i]
+            .identifier
+            .get_or_insert_with(|| org_number.to_owned());
         id
     }
 
@@ -513,8 +540,17 @@ impl OwnershipGraph {
 
     /// Adds an ownership edge between existing nodes (percentages; bad values become warnings).
     /// Returns false when a node id is unknown.
-    pub fn add_ownership(&mut self, owner: &str, owned: &str, share: Option<f64>, votes: Option<f64>) -> bool {
-        match (self.index.get(owner).copied(), self.index.get(owned).copied()) {
+    pub fn add_ownership(
+        &mut self,
+        owner: &str,
+        owned: &str,
+        share: Option<f64>,
+        votes: Option<f64>,
+    ) -> bool {
+        match (
+            self.index.get(owner).copied(),
+            self.index.get(owned).copied(),
+        ) {
             (Some(a), Some(b)) => {
                 self.add_edge_ranked(a, b, share, votes, false, 0);
                 true
@@ -525,7 +561,10 @@ impl OwnershipGraph {
 
     /// Adds a board/management role of a person in a foundation.
     pub fn add_foundation_role(&mut self, person: &str, foundation: &str, role: RoleType) -> bool {
-        match (self.index.get(person).copied(), self.index.get(foundation).copied()) {
+        match (
+            self.index.get(person).copied(),
+            self.index.get(foundation).copied(),
+        ) {
             (Some(a), Some(b)) => {
                 self.add_role(a, b, role);
                 true
@@ -536,11 +575,17 @@ impl OwnershipGraph {
 
     /// Marks a party as sanctioned (e.g. from a screening done elsewhere).
     pub fn mark_sanctioned(&mut self, id: &str) -> bool {
-        self.index.get(id).map(|&i| self.nodes[i].sanctioned = true).is_some()
+        self.index
+            .get(id)
+            .map(|&i| self.nodes[i].sanctioned = true)
+            .is_some()
     }
 
     pub fn mark_pep(&mut self, id: &str) -> bool {
-        self.index.get(id).map(|&i| self.nodes[i].pep = true).is_some()
+        self.index
+            .get(id)
+            .map(|&i| self.nodes[i].pep = true)
+            .is_some()
     }
 
     pub fn subject_id(&self) -> &str {
@@ -570,7 +615,13 @@ impl OwnershipGraph {
         i
     }
 
-    fn person_details(&mut self, i: usize, dob: Option<&str>, pep: Option<bool>, sanctioned: Option<bool>) {
+    fn person_details(
+        &mut self,
+        i: usize,
+        dob: Option<&str>,
+        pep: Option<bool>,
+        sanctioned: Option<bool>,
+    ) {
         let n = &mut self.nodes[i];
         if n.date_of_birth.is_none() {
             n.date_of_birth = dob.map(str::to_owned).filter(|d| !d.trim().is_empty());
@@ -582,7 +633,11 @@ impl OwnershipGraph {
     fn shareholder_node(&mut self, s: &Shareholder) -> Option<usize> {
         if s.is_person() {
             let name = s.name.as_deref().filter(|n| !n.trim().is_empty())?;
-            let i = self.upsert(person_id(name, s.date_of_birth.as_deref()), name, NodeKind::Person);
+            let i = self.upsert(
+                person_id(name, s.date_of_birth.as_deref()),
+                name,
+                NodeKind::Person,
+            );
             self.person_details(i, s.date_of_birth.as_deref(), s.pep, s.sanctioned);
             if self.nodes[i].country.is_none() {
                 self.nodes[i].country = s.country.clone();
@@ -618,7 +673,11 @@ impl OwnershipGraph {
         let Some(name) = b.display_name() else {
             return;
         };
-        let p = self.upsert(person_id(&name, b.date_of_birth.as_deref()), &name, NodeKind::Person);
+        let p = self.upsert(
+            person_id(&name, b.date_of_birth.as_deref()),
+            &name,
+            NodeKind::Person,
+        );
         self.person_details(p, b.date_of_birth.as_deref(), b.pep, b.sanctioned);
         if self.nodes[p].country.is_none() {
             self.nodes[p].country = b.citizenship.clone();
@@ -661,10 +720,18 @@ impl OwnershipGraph {
                 pct(v),
                 what,
                 self.nodes[to].label,
-                if v.is_finite() && v > 100.0 { "100 %" } else { "0 %" }
+                if v.is_finite() && v > 100.0 {
+                    "100 %"
+                } else {
+                    "0 %"
+                }
             );
             self.warn(WarningCode::ShareOutOfRange, &msg, Some(to));
-            return Some(if v.is_finite() && v > 100.0 { 100.0 } else { 0.0 });
+            return Some(if v.is_finite() && v > 100.0 {
+                100.0
+            } else {
+                0.0
+            });
         }
         Some(v)
     }
@@ -737,7 +804,10 @@ impl OwnershipGraph {
 
     fn add_role(&mut self, person: usize, foundation: usize, role: RoleType) {
         let dup = self.edges.iter().any(|e| {
-            e.kind == EdgeKind::Role && e.from == person && e.to == foundation && e.role.as_ref() == Some(&role)
+            e.kind == EdgeKind::Role
+                && e.from == person
+                && e.to == foundation
+                && e.role.as_ref() == Some(&role)
         });
         if !dup && person != foundation {
             self.edges.push(GEdge {
@@ -769,7 +839,9 @@ impl OwnershipGraph {
                 .filter(|(j, m)| {
                     *j != i
                         && m.kind == NodeKind::Person
-                        && m.id.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('|') && rest.len() > 1)
+                        && m.id
+                            .strip_prefix(prefix)
+                            .is_some_and(|rest| rest.starts_with('|') && rest.len() > 1)
                 })
                 .map(|(j, _)| j)
                 .collect();
@@ -806,15 +878,19 @@ impl OwnershipGraph {
             e.from = *remap.get(&e.from).unwrap_or(&e.from);
             e.to = *remap.get(&e.to).unwrap_or(&e.to);
             if e.kind == EdgeKind::Ownership {
-                let (f, t, s, v, d, r) = (e.from, e.to, e.share, e.votes, e.declared_control, e.rank);
+                let (f, t, s, v, d, r) =
+                    (e.from, e.to, e.share, e.votes, e.declared_control, e.rank);
                 self.add_edge_ranked(f, t, s, v, d, r);
             } else if let Some(role) = e.role {
                 self.add_role(e.from, e.to, role);
             }
         }
         // Re-index without the merged nodes.
-        let keep: Vec<usize> = (0..self.nodes.len()).filter(|i| !remap.contains_key(i)).collect();
-        let new_index: HashMap<usize, usize> = keep.iter().enumerate().map(|(n, &o)| (o, n)).collect();
+        let keep: Vec<usize> = (0..self.nodes.len())
+            .filter(|i| !remap.contains_key(i))
+            .collect();
+        let new_index: HashMap<usize, usize> =
+            keep.iter().enumerate().map(|(n, &o)| (o, n)).collect();
         let nodes = std::mem::take(&mut self.nodes);
         self.nodes = nodes
             .into_iter()
@@ -832,7 +908,12 @@ impl OwnershipGraph {
             .into_iter()
             .map(|(k, v)| (map(k), v))
             .collect();
-        self.index = self.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        self.index = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
     }
 
     /// Computes everything and returns the serializable view.
@@ -926,7 +1007,10 @@ impl Analysis {
                 continue;
             }
             // Percent: the fractions along the chain multiplied, times 100.
-            let product = chain.iter().fold(e.share() / 100.0, |p, &(_, s)| p * s / 100.0) * 100.0;
+            let product = chain
+                .iter()
+                .fold(e.share() / 100.0, |p, &(_, s)| p * s / 100.0)
+                * 100.0;
             if product < MIN_PATH_SHARE {
                 continue;
             }
@@ -1038,7 +1122,11 @@ impl Analysis {
                 }
                 let mut weight = 0.0;
                 let mut declared = false;
-                for e in g.edges.iter().filter(|e| e.kind == EdgeKind::Ownership && e.to == v && ctrl[e.from]) {
+                for e in g
+                    .edges
+                    .iter()
+                    .filter(|e| e.kind == EdgeKind::Ownership && e.to == v && ctrl[e.from])
+                {
                     weight += e.control_weight();
                     declared |= e.declared_control;
                 }
@@ -1063,7 +1151,9 @@ impl Analysis {
             votes += e.votes.unwrap_or(e.share());
             any_votes |= e.votes.is_some();
         }
-        let controlled = (0..n).filter(|&v| v != p && ctrl[v] && v != g.subject).collect();
+        let controlled = (0..n)
+            .filter(|&v| v != p && ctrl[v] && v != g.subject)
+            .collect();
         Control {
             controlled,
             share,
@@ -1073,13 +1163,16 @@ impl Analysis {
     }
 
     fn integrated(&self, v: usize) -> f64 {
-        self.paths.get(&v).map_or(0.0, |ps| ps.iter().map(|p| p.share).sum())
+        self.paths
+            .get(&v)
+            .map_or(0.0, |ps| ps.iter().map(|p| p.share).sum())
     }
 
     fn chain_qualifies(&self, v: usize) -> bool {
-        self.paths
-            .get(&v)
-            .is_some_and(|ps| ps.iter().any(|p| p.steps.iter().all(|&s| s > BO_THRESHOLD + EPS)))
+        self.paths.get(&v).is_some_and(|ps| {
+            ps.iter()
+                .any(|p| p.steps.iter().all(|&s| s > BO_THRESHOLD + EPS))
+        })
     }
 
     /// Ownership rules for any party (also used for foundations).
@@ -1126,7 +1219,11 @@ impl Analysis {
             let foundation_roles: Vec<FoundationRoleRef> = g
                 .edges
                 .iter()
-                .filter(|e| e.kind == EdgeKind::Role && e.from == p && qualifying_foundations.contains(&e.to))
+                .filter(|e| {
+                    e.kind == EdgeKind::Role
+                        && e.from == p
+                        && qualifying_foundations.contains(&e.to)
+                })
                 .map(|e| FoundationRoleRef {
                     foundation_id: g.nodes[e.to].id.clone(),
                     role: e.role.as_ref().map_or("Role", RoleType::label).to_owned(),
@@ -1156,8 +1253,15 @@ impl Analysis {
                 .unwrap_or_default();
             path_views.sort_by(|a, b| b.share.total_cmp(&a.share));
             let is_bo = !rules.is_empty() || upstream.is_some();
-            let (explanation, disagreements) =
-                explain(g, &rules, integrated, &control, &path_views, &foundation_roles, upstream.as_ref());
+            let (explanation, disagreements) = explain(
+                g,
+                &rules,
+                integrated,
+                &control,
+                &path_views,
+                &foundation_roles,
+                upstream.as_ref(),
+            );
             node_rules[p] = rules.clone();
             node_bo[p] = is_bo;
             owners.push(BeneficialOwnerFinding {
@@ -1169,7 +1273,11 @@ impl Analysis {
                 integrated_share: integrated,
                 control_share: control.share,
                 control_votes: control.votes,
-                controlled_via: control.controlled.iter().map(|&i| g.nodes[i].id.clone()).collect(),
+                controlled_via: control
+                    .controlled
+                    .iter()
+                    .map(|&i| g.nodes[i].id.clone())
+                    .collect(),
                 paths: path_views,
                 foundation_roles,
                 upstream,
@@ -1267,9 +1375,16 @@ fn explain(
     }
     if has(Rule::RegisterControl) {
         if control.controlled.is_empty() {
-            why.push(format!("Control rule: holds {} directly.", pct(control.share)));
+            why.push(format!(
+                "Control rule: holds {} directly.",
+                pct(control.share)
+            ));
         } else {
-            let via: Vec<String> = control.controlled.iter().map(|&i| g.nodes[i].label.clone()).collect();
+            let via: Vec<String> = control
+                .controlled
+                .iter()
+                .map(|&i| g.nodes[i].label.clone())
+                .collect();
             why.push(format!(
                 "Control rule: controls {}, and together they hold {}.",
                 via.join(", "),
@@ -1307,7 +1422,11 @@ fn explain(
         why.push(format!("Named by BankID as beneficial owner ({reason})."));
     }
 
-    let ownership_rules = [Rule::ChainOwnership, Rule::RegisterControl, Rule::IntegratedOwnership];
+    let ownership_rules = [
+        Rule::ChainOwnership,
+        Rule::RegisterControl,
+        Rule::IntegratedOwnership,
+    ];
     let any_ownership = ownership_rules.iter().any(|r| has(*r));
     if has(Rule::IntegratedOwnership) && !has(Rule::ChainOwnership) {
         disagree.push(format!(
@@ -1354,7 +1473,8 @@ fn explain(
             }
         }
         None if !rules.is_empty() && g.upstream_list => {
-            disagree.push("BankID's list of beneficial owners does not name this person.".to_owned());
+            disagree
+                .push("BankID's list of beneficial owners does not name this person.".to_owned());
         }
         None => {}
     }

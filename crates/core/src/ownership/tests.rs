@@ -38,7 +38,10 @@ fn four_level_chain_passes_chain_and_control_but_not_integrated() {
     assert_eq!(f.rules, vec![Rule::ChainOwnership, Rule::RegisterControl]);
     assert!(f.is_beneficial_owner);
     assert_eq!(f.paths.len(), 1);
-    assert_eq!(f.paths[0].nodes, vec![p.clone(), a.clone(), b.clone(), c.clone(), s.clone()]);
+    assert_eq!(
+        f.paths[0].nodes,
+        vec![p.clone(), a.clone(), b.clone(), c.clone(), s.clone()]
+    );
     assert_eq!(f.paths[0].steps, vec![80.0, 60.0, 70.0, 50.0]);
     assert!(f.paths[0].every_step_above25);
     assert!(close(f.control_share, 50.0));
@@ -68,7 +71,10 @@ fn two_small_paths_qualify_only_by_integration_and_control() {
     let f = finding(&v, &p);
     assert!(close(f.integrated_share, 30.0));
     assert_eq!(f.paths.len(), 2);
-    assert!(f.paths.iter().all(|p| close(p.share, 15.0) && !p.every_step_above25));
+    assert!(f
+        .paths
+        .iter()
+        .all(|p| close(p.share, 15.0) && !p.every_step_above25));
     assert!(f.rules.contains(&Rule::IntegratedOwnership));
     assert!(!f.rules.contains(&Rule::ChainOwnership));
     assert!(f.rules.contains(&Rule::RegisterControl));
@@ -94,7 +100,10 @@ fn without_control_the_register_rule_disagrees() {
     let v = g.view();
     let f = finding(&v, &p);
     assert!(close(f.integrated_share, 13.0 + 13.0 + 20.0));
-    assert_eq!(f.rules, vec![Rule::ChainOwnership, Rule::IntegratedOwnership]);
+    assert_eq!(
+        f.rules,
+        vec![Rule::ChainOwnership, Rule::IntegratedOwnership]
+    );
     assert!(close(f.control_share, 20.0));
     assert!(f.controlled_via.is_empty());
 }
@@ -127,7 +136,10 @@ fn cross_holding_terminates_with_simple_path_shares() {
     assert_eq!(cyc.len(), 2);
     assert!(cyc.contains(&(a.as_str(), b.as_str())) && cyc.contains(&(b.as_str(), a.as_str())));
     // A's integrated share in S: A → B → S.
-    assert_eq!(node(&v, &a).integrated_share.map(|x| (x * 1e6).round()), Some(20.0e6));
+    assert_eq!(
+        node(&v, &a).integrated_share.map(|x| (x * 1e6).round()),
+        Some(20.0e6)
+    );
 }
 
 #[test]
@@ -182,7 +194,10 @@ fn foundation_board_qualifies_through_role() {
     assert_eq!(m.rules, vec![Rule::FoundationRole]);
     // A contact person has no control over a foundation.
     assert!(v.nodes.iter().all(|n| !n.label.contains("Nina")));
-    assert!(v.edges.iter().any(|e| e.kind == EdgeKind::Role && e.to == fid));
+    assert!(v
+        .edges
+        .iter()
+        .any(|e| e.kind == EdgeKind::Role && e.to == fid));
 }
 
 #[test]
@@ -240,10 +255,12 @@ fn inbound_over_100_is_reported() {
     g.add_ownership(&a, &s, Some(70.0), None);
     g.add_ownership(&b, &s, Some(70.0), None);
     let v = g.view();
-    assert!(v
-        .warnings
-        .iter()
-        .any(|w| w.code == WarningCode::InboundOver100 && w.node_id.as_deref() == Some(s.as_str())));
+    assert!(
+        v.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::InboundOver100
+                && w.node_id.as_deref() == Some(s.as_str()))
+    );
 }
 
 #[test]
@@ -281,18 +298,30 @@ fn upstream_reason_without_data_is_a_disagreement_and_persons_merge() {
     // The undated shareholder and the dated beneficial are one person.
     assert!(close(lars.integrated_share, 40.5));
     assert!(lars.rules.contains(&Rule::ChainOwnership));
-    assert!(lars.upstream.as_ref().is_some_and(|u| u.reason == Some(BoReason::DirectOwnership)));
+    assert!(lars
+        .upstream
+        .as_ref()
+        .is_some_and(|u| u.reason == Some(BoReason::DirectOwnership)));
     assert!(lars.disagreements.is_empty(), "{:?}", lars.disagreements);
-    assert_eq!(v.nodes.iter().filter(|n| n.label == "Lars Eikrem").count(), 1);
+    assert_eq!(
+        v.nodes.iter().filter(|n| n.label == "Lars Eikrem").count(),
+        1
+    );
     let ingrid = finding(&v, &person_id("Ingrid Moe", Some("1980-06-25")));
     assert!(ingrid.is_beneficial_owner && ingrid.rules.is_empty());
-    assert!(ingrid.disagreements.iter().any(|d| d.contains("does not show it")));
+    assert!(ingrid
+        .disagreements
+        .iter()
+        .any(|d| d.contains("does not show it")));
 }
 
 #[test]
 fn missing_subject_result_is_warned() {
     let v = OwnershipGraph::from_results("923609016", &[], None).view();
     assert_eq!(v.nodes.len(), 1);
-    assert!(v.warnings.iter().any(|w| w.code == WarningCode::NoSubjectData));
+    assert!(v
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::NoSubjectData));
     assert!(v.owners.is_empty());
 }

@@ -9,8 +9,8 @@ import type { OwnershipNode } from "./OwnershipNode";
 import type { SanctionNode } from "./SanctionNode";
 
 /**
- * The whole organization answer. Every section is `None` when not requested, `Some(Empty)` when
- * searched with nothing found.
+ * The whole organization answer. Every section is absent when not requested and `null` (Rust:
+ * `Some(Node::Empty)`) when searched with nothing found.
  */
 export type OrgResult = { keyInformation?: KeyInformation | null, address?: OrgAddresses | null, financials?: Financials | null, ownership?: OwnershipNode | null, authorities?: Authorities | null, roles?: OrgRoles | null, sanction?: SanctionNode | null, links?: OrgLinks | null, 
 /**

@@ -146,7 +146,7 @@ fn luhn_valid(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Norwegian organisasjonsnummer: 9 digits, MOD11 with weights 3,2,7,6,5,4,3,2.

@@ -25,7 +25,14 @@ function Upload() {
   const read = async (f: File | undefined) => {
     if (!f) return;
     setStarted(null);
-    setCsv({ text: await f.text(), name: f.name });
+    // FileReader rather than Blob.text(): it exists in every webview (and in jsdom).
+    const text = await new Promise<string>((resolve, reject) => {
+      const r = new FileReader();
+      r.onload = () => resolve(String(r.result ?? ""));
+      r.onerror = () => reject(r.error);
+      r.readAsText(f);
+    });
+    setCsv({ text, name: f.name });
   };
   const lines = csv ? csv.text.split(/\r?\n/).filter((l) => l.trim()).length : 0;
   return (

@@ -154,6 +154,11 @@ impl PeerClient {
         }
     }
 
+    /// The API key cache (renewal is automatic; exposed for diagnostics and tests).
+    pub fn auth(&self) -> &PeerAuth {
+        &self.auth
+    }
+
     async fn post(&self, template: &str, body: &Value, what: &str) -> Result<Answer> {
         let url = join(&self.base, &fill(template, &[])?)?;
         let mut retried = false;

@@ -129,7 +129,9 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
   if (q.error || !c) return <ErrorBox error={q.error} title="The case could not be opened." />;
 
   const running = c.sessions.filter(isRunning);
-  const failed = c.sessions.filter((s) => s.state === "failed" || s.state === "expired");
+  // A failure stays in view until a later session of the same provider supersedes it.
+  const failed = c.sessions.filter((s) => (s.state === "failed" || s.state === "expired") &&
+    !c.sessions.some((o) => o.provider === s.provider && o.createdAt > s.createdAt));
   const latest = [...c.sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const lastBatch = latest.filter((s) => latest[0] && Math.abs(Date.parse(s.createdAt) - Date.parse(latest[0].createdAt)) < 60_000);
   const onTabKey = (e: React.KeyboardEvent, i: number) => {

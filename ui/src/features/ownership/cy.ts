@@ -56,7 +56,7 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
     const label = nodeLabel(n, hidden.get(n.id) ?? 0);
     const lines = label.split("\n");
     // Explicit sizes: ELK lays out with these, so nodes never overlap whatever the font metrics.
-    const w = Math.min(230, Math.max(90, Math.max(...lines.map((l) => l.length)) * 6.6 + 24));
+    const w = Math.min(230, Math.max(90, Math.max(...lines.map((l) => l.length)) * (n.subject ? 7.4 : 6.6) + 24));
     const wrapped = lines.reduce((a, l) => a + Math.max(1, Math.ceil((l.length * 6.6) / (w - 24))), 0);
     els.push({
       data: { id: n.id, label, kind: n.kind, w, h: wrapped * 14 + 18 },
@@ -69,8 +69,13 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
     els.push({ data: { id: e.id, source: e.source, target: e.target, label }, classes: [e.inCycle ? "cycle" : "", e.role ? "role" : ""].join(" ") });
   }
 
+  // One fresh element per instance: cytoscape destroys any instance already bound to a container,
+  // which would break a previous instance whose ELK layout is still running.
+  const host = document.createElement("div");
+  host.style.cssText = "position:absolute;inset:0;";
+  container.appendChild(host);
   const cy: Core = cytoscape({
-    container,
+    container: host,
     elements: els,
     wheelSensitivity: 0.3,
     minZoom: 0.1,
@@ -116,12 +121,27 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
       "elk.layered.cycleBreaking.strategy": "DEPTH_FIRST",
     },
   } as unknown as cytoscape.LayoutOptions);
+  // A wide structure fitted into the pane gets unreadably small: keep a legible zoom and put the
+  // subject at the bottom centre instead; "Fit" still shows everything.
+  const readable = () => {
+    if (cy.zoom() >= 0.6) return;
+    const subject = cy.nodes(".subject").first();
+    cy.zoom(0.85);
+    if (subject.nonempty()) {
+      const p = subject.position();
+      cy.pan({ x: cy.width() / 2 - p.x * 0.85, y: cy.height() - 60 - p.y * 0.85 });
+    }
+  };
   let dead = false;
   let laidOut = false;
   layout.one("layoutstop", () => {
     laidOut = true;
-    if (dead) cy.destroy();
-    else h.onLaidOut({ nodes: cy.nodes().length, edges: cy.edges().length });
+    // The layout extension still touches the instance after this event: act on the next tick.
+    setTimeout(() => {
+      if (dead) { cy.destroy(); host.remove(); return; }
+      readable();
+      h.onLaidOut({ nodes: cy.nodes().length, edges: cy.edges().length });
+    }, 0);
   });
   layout.run();
 
@@ -143,8 +163,8 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
     // ELK finishes asynchronously; destroying before it lands makes it write into a dead renderer.
     destroy: () => {
       dead = true;
-      if (laidOut) cy.destroy();
-      else cy.elements().style("display", "none");
+      host.style.display = "none";
+      if (laidOut) setTimeout(() => { cy.destroy(); host.remove(); }, 0);
     },
   };
 }

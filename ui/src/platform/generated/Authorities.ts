@@ -5,4 +5,12 @@ import type { NodeMetadata } from "./NodeMetadata";
 /**
  * Signature rights and power of procuration.
  */
-export type Authorities = { signature?: Authority | null, procuration?: Authority | null, metadata?: NodeMetadata, };
+export type Authorities = { 
+/**
+ * Signature rights (also read from `signature`).
+ */
+signatureRights?: Authority | null, 
+/**
+ * Power of procuration (also read from `procuration`).
+ */
+powerOfProcuration?: Authority | null, metadata?: NodeMetadata, };

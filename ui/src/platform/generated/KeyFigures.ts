@@ -4,6 +4,11 @@ import type { NodeMetadata } from "./NodeMetadata";
 
 export type KeyFigures = { currency?: string, shareCapital?: number, 
 /**
- * Per accounting year; a single object is read as one year.
+ * Accounting years: a list of years (`[2025, 2024]`) or of per-year figures; a single
+ * object is read as one year.
  */
-accountingYears?: Array<AccountingYear>, sources?: Array<string>, metadata?: NodeMetadata, };
+accountingYears?: Array<AccountingYear>, 
+/**
+ * Figures per year, when sent apart from `accountingYears`.
+ */
+years?: Array<AccountingYear>, sources?: Array<string>, metadata?: NodeMetadata, };

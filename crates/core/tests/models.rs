@@ -143,9 +143,9 @@ fn full_fixture_reads_every_section() {
     assert_eq!(b.extra["shoeSize"], json!(38));
 
     let auth = present(&org.authorities).expect("authorities");
-    let sig = present(&auth.signature).expect("signature");
+    let sig = present(&auth.signature_rights).expect("signature");
     assert_eq!(sig.persons[0].role_type, Some(RoleType::Chairman));
-    assert_eq!(auth.procuration, Some(Node::Empty));
+    assert_eq!(auth.power_of_procuration, Some(Node::Empty));
 
     let roles = org.role_list();
     assert_eq!(roles.len(), 3);

@@ -210,6 +210,7 @@ pub struct KeyInformation {
     pub name: Option<String>,
     #[serde(
         default,
+        alias = "organizationNumber",
         deserialize_with = "de::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
@@ -585,14 +586,23 @@ pub struct KeyFigures {
     )]
     #[ts(optional)]
     pub share_capital: Option<f64>,
-    /// Per accounting year; a single object is read as one year.
+    /// Accounting years: a list of years (`[2025, 2024]`) or of per-year figures; a single
+    /// object is read as one year.
     #[serde(
         default,
-        deserialize_with = "de::one_or_many",
+        deserialize_with = "year_list",
         skip_serializing_if = "Vec::is_empty"
     )]
     #[ts(optional, as = "Option<Vec<AccountingYear>>")]
     pub accounting_years: Vec<AccountingYear>,
+    /// Figures per year, when sent apart from `accountingYears`.
+    #[serde(
+        default,
+        deserialize_with = "year_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    #[ts(optional, as = "Option<Vec<AccountingYear>>")]
+    pub years: Vec<AccountingYear>,
     #[serde(
         default,
         deserialize_with = "de::string_list",
@@ -608,6 +618,35 @@ pub struct KeyFigures {
     pub extra: Extra,
 }
 
+/// Years as bare numbers become `{year}`; objects read as figures.
+fn year_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<AccountingYear>, D::Error> {
+    let v = Value::deserialize(d)?;
+    let one = |item: Value| -> Result<AccountingYear, String> {
+        match item {
+            Value::Object(_) => serde_json::from_value(item).map_err(|e| e.to_string()),
+            other => Ok(AccountingYear {
+                year: de::value_f64(&other)
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e6)
+                    .map(|f| f as i64),
+                ..AccountingYear::default()
+            }),
+        }
+    };
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| {
+                one(x).map_err(|e| serde::de::Error::custom(format!("year {}: {e}", i + 1)))
+            })
+            .collect(),
+        other => one(other)
+            .map(|y| vec![y])
+            .map_err(serde::de::Error::custom),
+    }
+}
+
 /// Auditor or accountant.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -621,6 +660,7 @@ pub struct FinancialParty {
     pub name: Option<String>,
     #[serde(
         default,
+        alias = "organizationNumber",
         deserialize_with = "de::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
@@ -687,7 +727,7 @@ open_enum! {
         /// Role in a foundation.
         FoundationRole = "FOUNDATION_ROLE" | "ROLE_IN_FOUNDATION" | "FOUNDATION",
         /// Indirect control through a role in a foundation.
-        IndirectFoundationRole = "INDIRECT_FOUNDATION_ROLE" | "INDIRECT_CONTROL_THROUGH_ROLE" | "INDIRECT_ROLE",
+        IndirectFoundationRole = "INDIRECT_FOUNDATION_ROLE" | "INDIRECT_CONTROL_THROUGH_ROLE" | "INDIRECT_CONTROL_THROUGH_ROLE_IN_FOUNDATION" | "INDIRECT_ROLE",
         /// Voting rights > 25 %.
         VotingRights = "VOTING_RIGHTS" | "VOTING",
         /// Both voting rights and direct ownership.
@@ -870,6 +910,7 @@ pub struct Subsidiary {
     pub name: Option<String>,
     #[serde(
         default,
+        alias = "organizationNumber",
         deserialize_with = "de::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
@@ -922,6 +963,7 @@ pub struct Shareholder {
     pub name: Option<String>,
     #[serde(
         default,
+        alias = "organizationNumber",
         deserialize_with = "de::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
@@ -1181,20 +1223,24 @@ pub struct VotingPower {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Authorities {
+    /// Signature rights (also read from `signature`).
     #[serde(
         default,
+        alias = "signature",
         deserialize_with = "node",
         skip_serializing_if = "Option::is_none"
     )]
     #[ts(as = "Option<Option<Authority>>", optional)]
-    pub signature: Option<Node<Authority>>,
+    pub signature_rights: Option<Node<Authority>>,
+    /// Power of procuration (also read from `procuration`).
     #[serde(
         default,
+        alias = "procuration",
         deserialize_with = "node",
         skip_serializing_if = "Option::is_none"
     )]
     #[ts(as = "Option<Option<Authority>>", optional)]
-    pub procuration: Option<Node<Authority>>,
+    pub power_of_procuration: Option<Node<Authority>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub metadata: Option<Metadata>,
@@ -1318,6 +1364,7 @@ pub struct OrgRole {
     /// When the role holder is an organization (auditor, accountant, corporate board member).
     #[serde(
         default,
+        alias = "organizationNumber",
         deserialize_with = "de::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
@@ -1442,18 +1489,25 @@ impl Roles {
             }
         }
         if !m.contains_key("roleType") {
-            for alt in ["type", "role"] {
-                if m.get(alt).is_some_and(Value::is_string) {
+            // Grouped by role: the key is the role. `type` there is the holder's kind.
+            let from_item = ["role", "type"].into_iter().find(|alt| {
+                m.get(*alt).and_then(Value::as_str).is_some_and(|t| {
+                    !matches!(
+                        de::norm_key(t).as_str(),
+                        "person" | "organization" | "organisation" | "company"
+                    )
+                })
+            });
+            match (key, from_item) {
+                (Some(k), _) => {
+                    m.insert("roleType".into(), Value::String(k.to_owned()));
+                }
+                (None, Some(alt)) => {
                     if let Some(v) = m.remove(alt) {
                         m.insert("roleType".into(), v);
                     }
-                    break;
                 }
-            }
-        }
-        if !m.contains_key("roleType") {
-            if let Some(k) = key {
-                m.insert("roleType".into(), Value::String(k.to_owned()));
+                (None, None) => {}
             }
         }
         let role: OrgRole = serde_json::from_value(Value::Object(m))

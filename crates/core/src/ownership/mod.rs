@@ -28,10 +28,11 @@
 //! Sanctions: an entity owned 50 % or more in aggregate by sanctioned parties (directly
 //! sanctioned, or flagged by this same rule) is flagged too.
 
-use crate::model::bo::BoResult;
+use crate::model::bo::{BoResult, OwnershipMap};
 use crate::model::de::norm_key;
 use crate::model::org::{
-    looks_like_foundation, BoReason, OrgResult, RoleType, Shareholder, MATCH_INDICATOR_MAX,
+    looks_like_foundation, BoReason, OrgResult, RoleType, SanctionHit, Shareholder,
+    ShareholderType, MATCH_INDICATOR_MAX,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -381,6 +382,7 @@ impl OwnershipGraph {
     pub fn from_results(subject_key: &str, results: &[&OrgResult], bo: Option<&BoResult>) -> Self {
         let mut g = OwnershipGraph::new(subject_key);
         let mut subject_seen = false;
+        let mut hits: Vec<SanctionHit> = Vec::new();
         for (i, r) in results.iter().enumerate() {
             let key = r.key();
             let org_no = key.and_then(|k| k.org_number.clone());
@@ -416,12 +418,7 @@ impl OwnershipGraph {
                     g.nodes[c].country = k.country.clone();
                 }
             }
-            if r.sanction_hits()
-                .iter()
-                .any(|h| h.match_indicator.unwrap_or(MATCH_INDICATOR_MAX) >= SANCTION_MATCH_MIN)
-            {
-                g.nodes[c].sanctioned = true;
-            }
+            hits.extend(r.sanction_hits().iter().cloned());
             let is_subject = c == g.subject;
             subject_seen |= is_subject;
 
@@ -486,6 +483,9 @@ impl OwnershipGraph {
                 for b in bo.owners() {
                     g.add_upstream("beneficialOwners", b);
                 }
+                if let Some(map) = bo.map() {
+                    g.add_ownership_map(map);
+                }
                 for s in bo.shareholders() {
                     if let Some(owner) = g.shareholder_node(s) {
                         let subj = g.subject;
@@ -509,7 +509,81 @@ impl OwnershipGraph {
             );
         }
         g.merge_undated_persons();
+        g.apply_hits(&hits);
         g
+    }
+
+    /// Sanction and PEP hits name people (or the organization) anywhere in the structure; a hit
+    /// applies to the nodes whose name equals the hit's name or one of its aliases. PEP-list hits
+    /// mark PEP, sanction-list hits at or above [`SANCTION_MATCH_MIN`] mark sanctioned.
+    fn apply_hits(&mut self, hits: &[SanctionHit]) {
+        for h in hits {
+            let names: Vec<String> = h
+                .name
+                .iter()
+                .chain(h.alias_list.iter())
+                .map(|n| norm_key(n))
+                .filter(|n| !n.is_empty())
+                .collect();
+            let strong = h.match_indicator.unwrap_or(MATCH_INDICATOR_MAX) >= SANCTION_MATCH_MIN;
+            for n in &mut self.nodes {
+                if !names.contains(&norm_key(&n.label)) {
+                    continue;
+                }
+                if h.is_pep() {
+                    n.pep = true;
+                } else if strong {
+                    n.sanctioned = true;
+                }
+            }
+        }
+    }
+
+    /// Edges of the beneficial-owners API's ownership map; its node ids are upstream's own.
+    fn add_ownership_map(&mut self, map: &OwnershipMap) {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for n in &map.nodes {
+            let Some(up_id) = n.id.clone() else { continue };
+            let name = n.name.clone().unwrap_or_else(|| up_id.clone());
+            let idx = if n.subject == Some(true) {
+                self.subject
+            } else if n.node_type == Some(ShareholderType::Person) {
+                let i = self.upsert(
+                    person_id(&name, n.date_of_birth.as_deref()),
+                    &name,
+                    NodeKind::Person,
+                );
+                self.person_details(i, n.date_of_birth.as_deref(), None, None);
+                i
+            } else {
+                let org = n
+                    .organization_number
+                    .clone()
+                    .unwrap_or_else(|| up_id.clone());
+                let kind = if label_is_foundation(&name) {
+                    NodeKind::Foundation
+                } else {
+                    NodeKind::Company
+                };
+                let i = self.upsert(company_id(&org), &name, kind);
+                self.nodes[i].identifier.get_or_insert(org);
+                i
+            };
+            if idx == self.subject
+                && self.nodes[idx].identifier.as_deref() == Some(self.nodes[idx].label.as_str())
+            {
+                self.nodes[idx].label = name;
+            }
+            ids.insert(up_id, idx);
+        }
+        for e in &map.edges {
+            let (Some(f), Some(t)) = (e.from.as_ref(), e.to.as_ref()) else {
+                continue;
+            };
+            if let (Some(&a), Some(&b)) = (ids.get(f), ids.get(t)) {
+                self.add_edge_ranked(a, b, e.percentage, e.voting_percentage, false, 2);
+            }
+        }
     }
 
     /// Adds (or finds) a company node.

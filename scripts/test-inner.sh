@@ -42,6 +42,9 @@ else
   cargo test --workspace --no-fail-fast
 fi
 
+step "OS keyring against the real Secret Service (gnome-keyring on this run's D-Bus)"
+AMLDESK_KEYRING_LIVE=1 cargo test -p amldesk-providers --test keyring -- --include-ignored
+
 step "generated IPC types are up to date"
 if ! diff -r "$SNAP" "$GEN"; then
   echo "FAIL: regenerating ui/src/platform/generated changed it: run the tests and commit the result"; exit 1

@@ -474,3 +474,20 @@ fn peer_answers() {
     );
     assert_eq!(PeerRespondAnswer::from_json(&out).expect("re-reads"), r);
 }
+
+#[test]
+fn finnish_variant_reads_into_the_common_shape() {
+    // Similar, not identical: the Finnish answer names the number `businessId` and adds fields.
+    let org = OrgResult::from_json(&json!({
+        "keyInformation": {"name": "Nokia Oyj", "businessId": "0112038-9", "euId": "FIFPRO.0112038-9",
+                           "mainBusinessLine": {"code": "70100", "codeSet": "TOIMI4"},
+                           "organizationType": "OYJ", "tradeRegisterStatus": "REGISTERED"}
+    }))
+    .expect("reads");
+    let k = org.key().expect("key");
+    assert_eq!(k.org_number, None);
+    assert_eq!(k.identifier().as_deref(), Some("0112038-9"));
+    assert_eq!(org.summary().org_number.as_deref(), Some("0112038-9"));
+    assert_eq!(org.summary().legal_form.as_deref(), Some("OYJ"));
+    assert_eq!(k.extra["tradeRegisterStatus"], json!("REGISTERED"));
+}

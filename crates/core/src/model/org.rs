@@ -181,7 +181,7 @@ impl OrgResult {
         });
         OrgSummary {
             name: k.and_then(|k| k.name.clone()),
-            org_number: k.and_then(|k| k.org_number.clone()),
+            org_number: k.and_then(KeyInformation::identifier),
             country: k.and_then(|k| k.country.clone()),
             legal_form: k
                 .and_then(|k| k.organization_type.as_ref())
@@ -314,6 +314,16 @@ pub struct KeyInformation {
 }
 
 impl KeyInformation {
+    /// The organization's number: `orgNumber`/`organizationNumber`, else the country variants'
+    /// own fields (`businessId` in Finland, `cvr` in Denmark, `organisationNumber`).
+    pub fn identifier(&self) -> Option<String> {
+        self.org_number.clone().or_else(|| {
+            ["businessId", "organisationNumber", "cvr", "identifier"]
+                .iter()
+                .find_map(|k| self.extra.get(*k).and_then(de::value_string))
+        })
+    }
+
     /// True when the legal form says foundation (`STI` in Norway, `säätiö`, `stiftelse`).
     pub fn is_foundation(&self) -> bool {
         self.organization_type.as_ref().is_some_and(|t| {

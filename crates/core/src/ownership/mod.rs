@@ -385,7 +385,7 @@ impl OwnershipGraph {
         let mut hits: Vec<SanctionHit> = Vec::new();
         for (i, r) in results.iter().enumerate() {
             let key = r.key();
-            let org_no = key.and_then(|k| k.org_number.clone());
+            let org_no = key.and_then(|k| k.identifier());
             let name = key.and_then(|k| k.name.clone());
             let id = match (&org_no, &name) {
                 (Some(n), _) => company_id(n),
@@ -412,7 +412,7 @@ impl OwnershipGraph {
             }
             if let Some(k) = key {
                 if g.nodes[c].identifier.is_none() {
-                    g.nodes[c].identifier = k.org_number.clone();
+                    g.nodes[c].identifier = k.identifier();
                 }
                 if g.nodes[c].country.is_none() {
                     g.nodes[c].country = k.country.clone();
@@ -1020,6 +1020,8 @@ struct Control {
 
 struct Analysis {
     paths: HashMap<usize, Vec<PathRec>>,
+    /// Ownership edges (indices) leaving each node.
+    outbound: Vec<Vec<usize>>,
     in_cycle_node: Vec<bool>,
     in_cycle_edge: Vec<bool>,
     depth: Vec<Option<i32>>,
@@ -1147,34 +1149,27 @@ impl Analysis {
             }
         }
 
-        // Sanctions: owned ≥ 50 % in aggregate by flagged parties, to a fixed point.
+        // Sanctions: owned ≥ 50 % in aggregate by flagged parties, to a fixed point. Worklist:
+        // each edge is counted once, when its owner becomes flagged.
         let mut flagged: Vec<bool> = g.nodes.iter().map(|x| x.sanctioned).collect();
         let mut by_ownership = vec![false; n];
-        loop {
-            let mut changed = false;
-            for v in 0..n {
-                if flagged[v] {
-                    continue;
+        let mut held = vec![0.0f64; n];
+        let mut work: Vec<usize> = (0..n).filter(|&v| flagged[v]).collect();
+        while let Some(u) = work.pop() {
+            for &k in &outbound[u] {
+                let e = &g.edges[k];
+                held[e.to] += e.share();
+                if !flagged[e.to] && held[e.to] >= SANCTION_THRESHOLD - EPS {
+                    flagged[e.to] = true;
+                    by_ownership[e.to] = true;
+                    work.push(e.to);
                 }
-                let s: f64 = inbound[v]
-                    .iter()
-                    .map(|&k| &g.edges[k])
-                    .filter(|e| flagged[e.from])
-                    .map(GEdge::share)
-                    .sum();
-                if s >= SANCTION_THRESHOLD - EPS {
-                    flagged[v] = true;
-                    by_ownership[v] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
             }
         }
 
         Analysis {
             paths,
+            outbound,
             in_cycle_node,
             in_cycle_edge,
             depth,
@@ -1184,33 +1179,28 @@ impl Analysis {
     }
 
     /// Register rule for one party: what it controls, and what it and those hold in the subject.
-    fn control(g: &OwnershipGraph, p: usize) -> Control {
+    fn control(&self, g: &OwnershipGraph, p: usize) -> Control {
+        // Worklist over controlled parties: each edge is counted once, when its owner becomes
+        // controlled, so this is linear in the number of edges.
         let n = g.nodes.len();
         let mut ctrl = vec![false; n];
+        let mut weight = vec![0.0f64; n];
+        let mut declared = vec![false; n];
         ctrl[p] = true;
-        loop {
-            let mut changed = false;
-            for v in 0..n {
-                if ctrl[v] || g.nodes[v].kind == NodeKind::Person {
-                    continue;
-                }
-                let mut weight = 0.0;
-                let mut declared = false;
-                for e in g
-                    .edges
-                    .iter()
-                    .filter(|e| e.kind == EdgeKind::Ownership && e.to == v && ctrl[e.from])
+        let mut work = vec![p];
+        while let Some(u) = work.pop() {
+            for &k in &self.outbound[u] {
+                let e = &g.edges[k];
+                let v = e.to;
+                weight[v] += e.control_weight();
+                declared[v] |= e.declared_control;
+                if !ctrl[v]
+                    && g.nodes[v].kind != NodeKind::Person
+                    && (weight[v] > CONTROL_THRESHOLD + EPS || declared[v])
                 {
-                    weight += e.control_weight();
-                    declared |= e.declared_control;
-                }
-                if weight > CONTROL_THRESHOLD + EPS || declared {
                     ctrl[v] = true;
-                    changed = true;
+                    work.push(v);
                 }
-            }
-            if !changed {
-                break;
             }
         }
         let into_subject = g
@@ -1251,7 +1241,7 @@ impl Analysis {
 
     /// Ownership rules for any party (also used for foundations).
     fn ownership_rules(&self, g: &OwnershipGraph, v: usize) -> (Vec<Rule>, Control) {
-        let c = Self::control(g, v);
+        let c = self.control(g, v);
         let mut rules = Vec::new();
         if self.chain_qualifies(v) {
             rules.push(Rule::ChainOwnership);

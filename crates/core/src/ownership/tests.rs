@@ -325,3 +325,88 @@ fn missing_subject_result_is_warned() {
         .any(|w| w.code == WarningCode::NoSubjectData));
     assert!(v.owners.is_empty());
 }
+
+/// The naive fixed point the worklist in `Analysis::control` replaces.
+fn naive_control_share(g: &OwnershipGraph, p: usize) -> f64 {
+    let n = g.nodes.len();
+    let mut ctrl = vec![false; n];
+    ctrl[p] = true;
+    loop {
+        let mut changed = false;
+        for v in 0..n {
+            if ctrl[v] || g.nodes[v].kind == NodeKind::Person {
+                continue;
+            }
+            let owned = g
+                .edges
+                .iter()
+                .filter(|e| e.kind == EdgeKind::Ownership && e.to == v && ctrl[e.from]);
+            let (w, d) = owned.fold((0.0, false), |(w, d), e| {
+                (w + e.control_weight(), d || e.declared_control)
+            });
+            if w > CONTROL_THRESHOLD + EPS || d {
+                ctrl[v] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    g.edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Ownership && e.to == g.subject && ctrl[e.from])
+        .map(GEdge::share)
+        .sum()
+}
+
+proptest::proptest! {
+    #[test]
+    fn worklist_control_matches_fixed_point(
+        persons in proptest::collection::vec(proptest::bool::ANY, 2..9),
+        edges in proptest::collection::vec((0usize..9, 0usize..9, 0.0f64..100.0, proptest::option::of(0.0f64..100.0)), 0..24),
+    ) {
+        let mut g = OwnershipGraph::new("1");
+        let mut ids = vec![g.subject_id().to_owned()];
+        for (i, &p) in persons.iter().enumerate().skip(1) {
+            ids.push(if p { g.add_person(&format!("P{i}"), None) } else { g.add_company(&format!("{i}0"), "C") });
+        }
+        for (a, b, s, v) in edges {
+            if a < ids.len() && b < ids.len() {
+                g.add_ownership(&ids[a], &ids[b], Some(s), v);
+            }
+        }
+        let an = Analysis::run(&g);
+        for p in 0..g.nodes.len() {
+            let fast = an.control(&g, p).share;
+            let slow = naive_control_share(&g, p);
+            proptest::prop_assert!((fast - slow).abs() < 1e-9, "node {p}: {fast} vs {slow}");
+        }
+    }
+}
+
+#[test]
+fn large_dense_structure_is_bounded() {
+    // 60 companies each owning 10 % of the next ten: far more chains than the cap.
+    let mut g = OwnershipGraph::new("0");
+    let ids: Vec<String> = (1..=60)
+        .map(|i| g.add_company(&format!("{i}"), &format!("C{i}")))
+        .collect();
+    let s = g.subject_id().to_owned();
+    for (i, a) in ids.iter().enumerate() {
+        for b in ids.iter().skip(i + 1).take(10) {
+            g.add_ownership(b, a, Some(10.0), None);
+        }
+        if i < 10 {
+            g.add_ownership(a, &s, Some(10.0), None);
+        }
+    }
+    let p = g.add_person("Top", None);
+    g.add_ownership(&p, &ids[59], Some(100.0), None);
+    let v = g.view();
+    assert!(v
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::PathLimitReached));
+    assert_eq!(v.nodes.len(), 62);
+}

@@ -313,7 +313,16 @@ fn errors_name_the_place() {
     let err = OrgResult::from_json(&json!({"ownership": {"shareholders": 5}}))
         .expect_err("a number is not a list of shareholders");
     let msg = err.to_string();
-    assert!(msg.contains("ownership"), "{msg}");
+    assert_eq!(
+        msg,
+        "The organization answer could not be read at `ownership.shareholders`: found the number `5`, expected a list"
+    );
+    let err = OrgResult::from_json(&json!({"ownership": {"shareholders": [{"name": "A"}, 7]}}))
+        .expect_err("a number is not a shareholder");
+    assert!(
+        err.to_string().contains("`ownership.shareholders[1]`"),
+        "{err}"
+    );
     let err = OrgResult::from_json(&json!({"roles": "CEO"})).expect_err("a text is not roles");
     assert!(err.to_string().contains("list of roles"), "{err}");
 }

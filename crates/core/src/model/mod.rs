@@ -54,7 +54,22 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
         });
     }
     serde_path_to_error::deserialize(v).map_err(|e| {
-        let path = e.path().to_string();
+        let mut path = e.path().to_string();
+        let mut reason = e.into_inner().to_string();
+        // Nested nodes report `field: reason`; fold those fields into the path.
+        while let Some((head, rest)) = reason.split_once(": ") {
+            if head.is_empty() || head.contains(char::is_whitespace) {
+                break;
+            }
+            path = if path == "." {
+                head.to_owned()
+            } else if head.starts_with('[') {
+                format!("{path}{head}")
+            } else {
+                format!("{path}.{head}")
+            };
+            reason = rest.to_owned();
+        }
         ModelError::Shape {
             document,
             path: if path == "." {
@@ -62,9 +77,20 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
             } else {
                 path
             },
-            reason: e.into_inner().to_string(),
+            reason: plain_words(&reason),
         }
     })
+}
+
+/// serde's vocabulary in the officer's words.
+fn plain_words(reason: &str) -> String {
+    reason
+        .replace("invalid type: ", "found ")
+        .replace("a sequence", "a list")
+        .replace("a map", "an object")
+        .replace("integer `", "the number `")
+        .replace("floating point `", "the number `")
+        .replace("string \"", "the text \"")
 }
 
 /// A node that was requested: either found ([`Node::Present`]) or "searched, nothing found"
@@ -108,9 +134,18 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Node<T> {
         if is_empty_value(&v) {
             return Ok(Node::Empty);
         }
-        serde_json::from_value(v)
+        // Path-tracked inside the node too, so errors name the field, not only the section.
+        serde_path_to_error::deserialize::<_, T>(v)
             .map(Node::Present)
-            .map_err(serde::de::Error::custom)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if path == "." || path.is_empty() {
+                    serde::de::Error::custom(inner)
+                } else {
+                    serde::de::Error::custom(format!("{path}: {inner}"))
+                }
+            })
     }
 }
 

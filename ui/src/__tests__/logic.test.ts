@@ -107,3 +107,43 @@ describe("errors from the engine", () => {
     expect(e.detail).toBe("boom");
   });
 });
+
+import { fromCoreGraph } from "../platform/graph";
+import type { GraphView as CoreGraphView } from "../platform/generated/GraphView";
+
+describe("core's ownership view mapped for drawing", () => {
+  const core: CoreGraphView = {
+    subject: "org:923609016",
+    nodes: [
+      { id: "org:923609016", label: "EQUINOR ASA", kind: "company", identifier: "923 609 016", isSubject: true, isBeneficialOwner: false, rules: [], sanctioned: false, sanctionedByOwnership: false, pep: false, inCycle: false, depth: 0 },
+      { id: "p:ola", label: "Ola Nordmann", kind: "person", dateOfBirth: "1961-05-17", isSubject: false, isBeneficialOwner: true, rules: ["chainOwnership", "integratedOwnership"], sanctioned: false, sanctionedByOwnership: false, pep: true, inCycle: false, depth: 2, integratedShare: 27 },
+      { id: "org:1", label: "FJORDKRAFT INVEST AS", kind: "company", isSubject: false, isBeneficialOwner: false, rules: [], sanctioned: true, sanctionedByOwnership: true, pep: false, inCycle: false, depth: 1 },
+      { id: "x:state", label: "STATE", kind: "other", isSubject: false, isBeneficialOwner: false, rules: [], sanctioned: true, sanctionedByOwnership: false, pep: false, inCycle: false },
+    ],
+    edges: [
+      { from: "p:ola", to: "org:1", kind: "ownership", share: 90, declaredControl: false, inCycle: false },
+      { from: "org:1", to: "org:923609016", kind: "ownership", share: 30, votes: 40, declaredControl: false, inCycle: false },
+      { from: "p:ola", to: "x:state", kind: "role", declaredControl: false, inCycle: false, role: "chair of the board" },
+    ],
+    owners: [
+      { nodeId: "p:ola", name: "Ola Nordmann", isBeneficialOwner: true, rules: ["chainOwnership", "integratedOwnership"], integratedShare: 27, controlShare: 27, controlledVia: [], paths: [{ nodes: ["p:ola", "org:1", "org:923609016"], steps: [90, 30], share: 27, everyStepAbove25: true }], foundationRoles: [], disagreements: ["The register rule does not apply."], explanation: ["Chain above 25 % at every step."] },
+      { nodeId: "p:none", name: "Not one", isBeneficialOwner: false, rules: [], integratedShare: 3, controlShare: 3, controlledVia: [], paths: [], foundationRoles: [], disagreements: [], explanation: [] },
+    ],
+    warnings: [{ code: "missingShare", message: "A shareholder of X has no share." }],
+  };
+  it("keeps ids, rules and paths, and tells a list hit from sanctions through ownership", () => {
+    const v = fromCoreGraph(core);
+    expect(v.subjectId).toBe("org:923609016");
+    const ola = v.nodes.find((n) => n.id === "p:ola")!;
+    expect(ola.beneficialRules).toEqual(["chain", "integrated"]);
+    expect(ola.identifier).toBe("born 1961-05-17");
+    expect(v.nodes.find((n) => n.id === "org:1")).toMatchObject({ sanctioned: false, sanctionedByOwnership: true });
+    expect(v.nodes.find((n) => n.id === "x:state")).toMatchObject({ kind: "unknown", sanctioned: true });
+    expect(v.edges[1]).toMatchObject({ source: "org:1", target: "org:923609016", share: 30, votes: 40, role: null });
+    expect(v.edges[2]!.role).toBe("chair of the board");
+    expect(v.beneficialOwners).toHaveLength(1);
+    expect(v.beneficialOwners[0]!.explanation).toContain("register rule does not apply");
+    expect(pathsToSubject(v, "p:ola")[0]!.share).toBeCloseTo(27);
+    expect(v.warnings).toEqual(["A shareholder of X has no share."]);
+  });
+});

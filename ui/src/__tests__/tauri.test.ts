@@ -11,6 +11,7 @@ describe("the Tauri platform", () => {
     mockIPC((cmd, args) => {
       seen.push([cmd, args]);
       if (cmd === "get_document") return new Uint8Array([37, 80, 68, 70]);
+      if (cmd === "get_ownership") return { subject: "s", nodes: [], edges: [], owners: [], warnings: [] };
       return null;
     });
     const p = createTauriPlatform();
@@ -20,7 +21,7 @@ describe("the Tauri platform", () => {
     await p.getBatch("b1");
     await p.search("equinor");
     await p.testConnection("amlyze");
-    await p.getOwnership("c1");
+    expect((await p.getOwnership("c1")).subjectId).toBe("s");
     const bytes = await p.getDocument("ab12");
     expect(new Uint8Array(bytes)).toEqual(new Uint8Array([37, 80, 68, 70]));
     expect(seen.map(([c]) => c)).toEqual(["get_case", "start_lookup", "cancel_session", "get_batch", "search", "test_connection", "get_ownership", "get_document"]);

@@ -39,6 +39,7 @@ export const RULE_WORDS: Record<string, string> = {
   chain: "AML act chain rule (> 25 % at every step)",
   register: "Register control rule",
   integrated: "Integrated ownership (> 25 % multiplied)",
-  role: "Role (foundation or control)",
+  voting: "Voting rights over 25 %",
+  role: "Role in a foundation that owns or controls the company",
 };
-export const RULE_SHORT: Record<string, string> = { chain: "Chain", register: "Register", integrated: "Integrated", role: "Role" };
+export const RULE_SHORT: Record<string, string> = { chain: "Chain", register: "Register", integrated: "Integrated", voting: "Votes", role: "Foundation role" };

@@ -1,3 +1,5 @@
+import type { GraphView as CoreGraphView } from "./generated/GraphView";
+import type { OwnershipRule } from "./generated/OwnershipRule";
 // Ownership graph as the UI draws it. `crates/core` computes it (UBO rules, cycles, sanctions
 // propagation); until core's `GraphView` is generated into ./generated/, this is the contract the
 // UI expects from `get_ownership(caseId)`. Keep field names camelCase as ts-rs emits them.
@@ -64,4 +66,57 @@ export type GraphView = {
   /** Each cycle as node ids. */
   cycles: string[][];
   beneficialOwners: BeneficialOwnerView[];
+  /** Data-quality problems found while building the graph, in words. */
+  warnings?: string[];
 };
+
+// ---- from core's generated GraphView (crates/core/src/ownership) to what the UI draws ----
+
+const RULE_KEY: Record<OwnershipRule, string> = {
+  chainOwnership: "chain",
+  registerControl: "register",
+  integratedOwnership: "integrated",
+  votingRights: "voting",
+  foundationRole: "role",
+};
+
+/** Core's view (ids, rules, findings) mapped to the drawing model; nothing is recomputed here. */
+export function fromCoreGraph(g: CoreGraphView): GraphView {
+  const cycleNodes = g.nodes.filter((n) => n.inCycle).map((n) => n.id);
+  return {
+    subjectId: g.subject,
+    nodes: g.nodes.map((n) => ({
+      id: n.id,
+      label: n.label,
+      kind: n.kind === "other" ? "unknown" : n.kind,
+      identifier: n.identifier ?? (n.dateOfBirth ? `born ${n.dateOfBirth}` : null),
+      country: n.country ?? null,
+      subject: n.isSubject,
+      // Core's `sanctioned` includes "through ownership"; the UI separates a list hit from that.
+      sanctioned: n.sanctioned && !n.sanctionedByOwnership,
+      pep: n.pep,
+      sanctionedByOwnership: n.sanctionedByOwnership,
+      beneficialRules: n.isBeneficialOwner ? n.rules.map((r) => RULE_KEY[r] ?? r) : [],
+      integratedShare: n.integratedShare ?? null,
+      collapsedOwners: 0,
+    })),
+    edges: g.edges.map((e, i) => ({
+      id: `${e.from}->${e.to}#${i}`,
+      source: e.from,
+      target: e.to,
+      share: e.share ?? null,
+      votes: e.votes ?? null,
+      inCycle: e.inCycle,
+      role: e.kind === "role" ? e.role ?? "role" : null,
+    })),
+    cycles: cycleNodes.length ? [cycleNodes] : [],
+    beneficialOwners: g.owners.filter((o) => o.isBeneficialOwner).map((o) => ({
+      nodeId: o.nodeId,
+      rules: o.rules.map((r) => RULE_KEY[r] ?? r),
+      explanation: [...o.explanation, ...o.disagreements].join(" "),
+      integratedShare: o.integratedShare,
+      paths: o.paths.map((p) => ({ nodes: p.nodes, share: p.share })),
+    })),
+    warnings: g.warnings.map((w) => w.message),
+  };
+}

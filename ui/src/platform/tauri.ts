@@ -4,6 +4,8 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Platform } from "./index";
 import { toPlatformError } from "./errors";
+import { fromCoreGraph } from "./graph";
+import type { GraphView as CoreGraphView } from "./generated/GraphView";
 import type { EngineEvent } from "./types";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -46,7 +48,7 @@ export function createTauriPlatform(): Platform {
     saveSettings: (settings) => call("save_settings", { settings }),
     setSecret: (request) => call("set_secret", { request }),
     testConnection: (provider) => call("test_connection", { provider }),
-    getOwnership: (caseId) => call("get_ownership", { caseId }),
+    getOwnership: async (caseId) => fromCoreGraph(await call<CoreGraphView>("get_ownership", { caseId })),
     onEvent: (cb) => {
       let unlisten: UnlistenFn | null = null;
       let stopped = false;

@@ -176,6 +176,9 @@ export function OwnershipTab({ c }: { c: CaseDetail }) {
   }
   return (
     <>
+      {q.data.warnings?.length ? (
+        <details className="state-note"><summary>{q.data.warnings.length} data warning{q.data.warnings.length === 1 ? "" : "s"} about this structure</summary><ul>{q.data.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
+      ) : null}
       <OwnershipGraph view={q.data} />
       {c.organization ? <ProvenanceLine p={c.organization.provenance} /> : null}
     </>

@@ -1,0 +1,150 @@
+//! Store rows → IPC views.
+
+use amldesk_store::cases::CaseSummary as StoreSummary;
+use amldesk_store::results::ResultRow;
+use amldesk_store::sessions::SessionRow;
+use amldesk_store::SessionState as StoreState;
+
+use crate::api::*;
+use crate::plan::{provider_from_str, Plan};
+
+pub fn env_kind(s: &str) -> EnvironmentKind {
+    match s {
+        "test" => EnvironmentKind::Test,
+        "production" => EnvironmentKind::Production,
+        _ => EnvironmentKind::Sandbox,
+    }
+}
+
+pub fn env_str(k: EnvironmentKind) -> &'static str {
+    match k {
+        EnvironmentKind::Sandbox => "sandbox",
+        EnvironmentKind::Test => "test",
+        EnvironmentKind::Production => "production",
+    }
+}
+
+pub fn state(s: StoreState) -> SessionState {
+    match s {
+        StoreState::Planned => SessionState::Planned,
+        StoreState::Created => SessionState::Created,
+        StoreState::Polling => SessionState::Polling,
+        StoreState::Ready => SessionState::Ready,
+        StoreState::Downloaded => SessionState::Downloaded,
+        StoreState::Done => SessionState::Done,
+        StoreState::Failed => SessionState::Failed,
+        StoreState::Expired => SessionState::Expired,
+        StoreState::Cancelled => SessionState::Cancelled,
+    }
+}
+
+pub fn decision(s: &str) -> Option<Decision> {
+    match s {
+        "approve" => Some(Decision::Approve),
+        "reject" => Some(Decision::Reject),
+        "escalate" => Some(Decision::Escalate),
+        _ => None,
+    }
+}
+
+pub fn decision_str(d: Decision) -> &'static str {
+    match d {
+        Decision::Approve => "approve",
+        Decision::Reject => "reject",
+        Decision::Escalate => "escalate",
+    }
+}
+
+pub fn summary(s: StoreSummary) -> CaseSummary {
+    CaseSummary {
+        subject_type: if s.subject_type == "person" {
+            SubjectType::Person
+        } else {
+            SubjectType::Organization
+        },
+        country: s.country.as_deref().and_then(|c| c.parse().ok()),
+        status: match s.status.as_str() {
+            "running" => CaseStatus::Running,
+            "attention" => CaseStatus::Attention,
+            "closed" => CaseStatus::Closed,
+            _ => CaseStatus::Review,
+        },
+        decision: s.decision.as_deref().and_then(decision),
+        environment: env_kind(&s.environment),
+        id: s.id,
+        subject_name: s.subject_name,
+        identifier: s.identifier,
+        identifier_display: s.identifier_display,
+        risk: s.risk,
+        sanction_hits: s.sanction_hits,
+        pep_hits: s.pep_hits,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        last_fetched_at: s.last_fetched_at,
+        open_sessions: s.open_sessions,
+        batch_id: s.batch_id,
+    }
+}
+
+pub fn session(r: &SessionRow) -> SessionView {
+    let entities: Vec<EntityProgress> = serde_json::from_str(&r.entities_json)
+        .ok()
+        .filter(|v: &Vec<EntityProgress>| !v.is_empty())
+        .or_else(|| {
+            serde_json::from_str::<Plan>(&r.request_json)
+                .ok()
+                .map(|p| p.initial_entities())
+        })
+        .unwrap_or_default();
+    SessionView {
+        id: r.id.clone(),
+        case_id: r.case_id.clone(),
+        provider: provider_from_str(&r.provider),
+        kind: r.kind.clone(),
+        state: state(r.state),
+        upstream_id: r.upstream_id.clone(),
+        entities,
+        created_at: r.created_at.clone(),
+        updated_at: r.updated_at.clone(),
+        expires_at: r.expires_at.clone(),
+        error: r
+            .error_json
+            .as_deref()
+            .and_then(|e| serde_json::from_str(e).ok())
+            .filter(|_| matches!(r.state, StoreState::Failed | StoreState::Expired)),
+        attempts: r.attempts,
+    }
+}
+
+pub fn result(r: &ResultRow, provider: Provider, stale_after_days: u32) -> ResultView {
+    let stale = chrono::DateTime::parse_from_rfc3339(&r.fetched_at)
+        .map(|t| {
+            (chrono::Utc::now() - t.with_timezone(&chrono::Utc)).num_days()
+                > i64::from(stale_after_days)
+        })
+        .unwrap_or(false);
+    let data = r.json().unwrap_or(serde_json::Value::Null);
+    let sources = data
+        .pointer("/keyInformation/metadata/sources")
+        .or_else(|| data.pointer("/metadata/sources"))
+        .and_then(|s| s.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    ResultView {
+        provenance: Provenance {
+            provider,
+            environment: env_kind(&r.environment),
+            fetched_at: r.fetched_at.clone(),
+            sources,
+            session_id: r.session_id.clone(),
+            stale,
+        },
+        requested: r.requested.clone(),
+        data,
+        sha256: r.sha256.clone(),
+    }
+}

@@ -1,4 +1,10 @@
 //! `amldesk`: the engine's use cases from a terminal.
+//!
+//! Exit codes: 0 success, 1 some subjects failed (or a runtime error), 2 usage or validation
+//! error (validation happens before any request).
+
+mod commands;
+mod output;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -26,12 +32,58 @@ struct Cli {
 enum Command {
     /// Serve the four upstream APIs simulated on loopback until stopped.
     Sandbox(amldesk_sandbox::SandboxArgs),
+    /// Look up an organization or its beneficial owners.
+    #[command(subcommand)]
+    Lookup(commands::Lookup),
+    /// Amlyze: push a case's organization and follow its assessment.
+    #[command(subcommand)]
+    Amlyze(commands::Amlyze),
+    /// Peer data exchange: ask about a person.
+    #[command(subcommand)]
+    Peer(commands::Peer),
+    /// Look up every subject of a CSV file (`country,identifier[,name]`, header optional).
+    Batch(commands::BatchArgs),
+    /// Continue every unfinished session and wait for them.
+    Resume,
+    /// Cached cases (work offline).
+    #[command(subcommand)]
+    Cases(commands::Cases),
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Sandbox(args) => args.run().await,
-    }
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let code = rt.block_on(async move {
+        let global = commands::Global {
+            data_dir: cli.data_dir,
+            env: cli.env,
+            sandbox_url: cli.sandbox_url,
+            json: cli.json,
+        };
+        match cli.command {
+            Command::Sandbox(args) => match args.run().await {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            },
+            Command::Lookup(l) => commands::lookup(&global, l).await,
+            Command::Amlyze(a) => commands::amlyze(&global, a).await,
+            Command::Peer(p) => commands::peer(&global, p).await,
+            Command::Batch(b) => commands::batch(&global, b).await,
+            Command::Resume => commands::resume(&global).await,
+            Command::Cases(c) => commands::cases(&global, c).await,
+        }
+    });
+    std::process::exit(code);
 }

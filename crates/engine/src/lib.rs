@@ -83,6 +83,19 @@ impl EngineConfig {
     }
 }
 
+/// Options of [`Engine::open_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Continue unfinished sessions right away (default true).
+    pub resume: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { resume: true }
+    }
+}
+
 /// The default data directory: `$AMLDESK_DATA_DIR`, else the OS app-data dir.
 pub fn default_data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
@@ -266,6 +279,12 @@ impl Engine {
     /// environment (starting the embedded sandbox in sandbox mode without `sandbox_url`), and
     /// resumes every unfinished session.
     pub async fn open(config: EngineConfig) -> Result<Engine> {
+        Self::open_with(config, OpenOptions::default()).await
+    }
+
+    /// `open` with options (the CLI's read-only commands open without resuming, so they work
+    /// offline and never touch the network).
+    pub async fn open_with(config: EngineConfig, options: OpenOptions) -> Result<Engine> {
         let secrets = match config.secret_store {
             Some(s) => s,
             None => tokio::task::spawn_blocking(secret_store_from_env)
@@ -411,7 +430,11 @@ impl Engine {
                 Err(e) => tracing::warn!(error = %e, "webhook receiver not started; polling only"),
             }
         }
-        let n = engine.resume().await?;
+        let n = if options.resume {
+            engine.resume().await?
+        } else {
+            0
+        };
         if n > 0 {
             tracing::info!(sessions = n, "resumed unfinished sessions");
         }

@@ -141,7 +141,7 @@ async fn batch_survives_sigkill_and_resumes_without_duplicates() {
         "ok"
     );
     store
-        .read_blocking(|c| Ok(amldesk_store::audit::verify_chain(c)?))
+        .read_blocking(|c| amldesk_store::audit::verify_chain(c))
         .expect("read")
         .expect("audit chain intact");
 }

@@ -681,6 +681,8 @@ pub struct ConnectionTest {
 /// Everything the engine tells its front doors, on one channel (`engine://event`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
+// Events are moved across a channel once each; boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum EngineEvent {
     /// A session's state or one of its entities changed.
     #[serde(rename_all = "camelCase")]

@@ -128,10 +128,7 @@ impl Run {
         let id = self.row.id.clone();
         let entities = serde_json::to_string(&self.entities)
             .map_err(|e| Stop::Failed(EngineError::Internal(e.to_string()).to_dto()))?;
-        let err = match error {
-            Some(e) => Some(serde_json::to_string(e).unwrap_or_default()),
-            None => None,
-        };
+        let err = error.map(|e| serde_json::to_string(e).unwrap_or_default());
         let attempts = self.attempts;
         let row = self
             .inner

@@ -575,16 +575,18 @@ impl Run {
         };
         let providers = self.inner.providers.clone();
         if self.row.upstream_id.is_none() {
-            let resumed = self.row.state != SessionState::Planned || self.attempts > 0;
             let customers = vec![customer.clone()];
             let answer = self
                 .call(|| providers.amlyze.push(&customers, validate_only))
                 .await?;
             let raw = serde_json::to_vec(&answer.raw).unwrap_or_default();
             self.store_result("amlyze", raw, None).await?;
+            // O005 ("communication number already used") on this case's own stable number means
+            // the customer is already imported (a push re-sent after a crash, or pushed before):
+            // follow its assessment instead of failing.
             let accepted = answer.results.iter().any(|r| {
                 r.result_type == "REQUEST_ACCEPTED"
-                    || (resumed && r.error_code.as_deref() == Some("O005"))
+                    || (!validate_only && r.error_code.as_deref() == Some("O005"))
             });
             if let Some(en) = self.entities.iter_mut().find(|e| e.entity == "import") {
                 en.state = if accepted {

@@ -2,40 +2,42 @@
 //! Argument names arrive camelCase from the UI (`caseId` → `case_id`); see ui/src/platform/tauri.ts.
 
 use crate::state::AppState;
+use amldesk_core::ownership::GraphView;
 use amldesk_engine::api::*;
 use tauri::State;
 
-/// `#[tauri::command] async fn name(state, args…) -> Result<T, ErrorDto>` calling `engine.name(args…)`.
+/// `#[tauri::command] async fn name(state, args…) -> Result<T, ErrorDto>`: one engine call each.
 macro_rules! engine_command {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty => |$e:ident| $call:expr;)*) => {$(
         #[tauri::command]
         pub async fn $name(state: State<'_, AppState>, $($arg: $ty),*) -> Result<$ret, ErrorDto> {
-            state.get()?.$name($($arg),*).await.map_err(|e| e.to_dto())
+            let $e = state.get()?;
+            $call.await.map_err(|e| e.to_dto())
         }
     )*};
 }
 
 engine_command! {
-    app_info() -> AppInfo;
-    list_cases(query: CaseQuery) -> Vec<CaseSummary>;
-    get_case(case_id: String) -> CaseDetail;
-    search(text: String) -> Vec<SearchHit>;
-    start_lookup(request: LookupRequest) -> LookupStarted;
-    cancel_session(session_id: String) -> ();
-    rerun_session(session_id: String) -> LookupStarted;
-    start_batch(request: BatchRequest) -> BatchStarted;
-    cancel_batch(batch_id: String) -> ();
-    retry_batch(batch_id: String) -> ();
-    get_batch(batch_id: String) -> BatchView;
-    amlyze_push(request: AmlyzePushRequest) -> AmlyzePushView;
-    peer_request(request: PeerRequest) -> LookupStarted;
-    set_decision(request: DecisionRequest) -> CaseDetail;
-    add_note(request: NoteRequest) -> CaseDetail;
-    get_ownership(case_id: String) -> amldesk_core::ownership::GraphView;
-    get_settings() -> Settings;
-    save_settings(settings: Settings) -> Settings;
-    set_secret(request: SecretRequest) -> SecretStatus;
-    test_connection(provider: Provider) -> ConnectionTest;
+    app_info() -> AppInfo => |e| e.app_info();
+    list_cases(query: CaseQuery) -> Vec<CaseSummary> => |e| e.list_cases(query);
+    get_case(case_id: String) -> CaseDetail => |e| e.get_case(&case_id);
+    search(text: String) -> Vec<SearchHit> => |e| e.search(&text);
+    start_lookup(request: LookupRequest) -> LookupStarted => |e| e.start_lookup(request);
+    cancel_session(session_id: String) -> () => |e| e.cancel_session(&session_id);
+    rerun_session(session_id: String) -> LookupStarted => |e| e.rerun_session(&session_id);
+    start_batch(request: BatchRequest) -> BatchStarted => |e| e.start_batch(request);
+    cancel_batch(batch_id: String) -> () => |e| e.cancel_batch(&batch_id);
+    retry_batch(batch_id: String) -> () => |e| e.retry_batch(&batch_id);
+    get_batch(batch_id: String) -> BatchView => |e| e.get_batch(&batch_id);
+    amlyze_push(request: AmlyzePushRequest) -> AmlyzePushView => |e| e.amlyze_push(request);
+    peer_request(request: PeerRequest) -> LookupStarted => |e| e.peer_request(request);
+    set_decision(request: DecisionRequest) -> CaseDetail => |e| e.set_decision(request);
+    add_note(request: NoteRequest) -> CaseDetail => |e| e.add_note(request);
+    get_ownership(case_id: String) -> GraphView => |e| e.get_ownership(&case_id);
+    get_settings() -> Settings => |e| e.get_settings();
+    save_settings(settings: Settings) -> Settings => |e| e.save_settings(settings);
+    set_secret(request: SecretRequest) -> SecretStatus => |e| e.set_secret(request);
+    test_connection(provider: Provider) -> ConnectionTest => |e| e.test_connection(provider);
 }
 
 /// Live validation of an identifier with the same rules and messages as the CLI.
@@ -44,7 +46,7 @@ pub fn validate_identifier(
     state: State<'_, AppState>,
     request: ValidateRequest,
 ) -> Result<ValidateResponse, ErrorDto> {
-    Ok(state.get()?.validate_identifier(request))
+    Ok(state.get()?.validate_identifier(&request))
 }
 
 /// A stored document's bytes, addressed by SHA-256, straight from the encrypted store: never a
@@ -56,7 +58,7 @@ pub async fn get_document(
 ) -> Result<tauri::ipc::Response, ErrorDto> {
     let bytes = state
         .get()?
-        .get_document(sha256)
+        .get_document(&sha256)
         .await
         .map_err(|e| e.to_dto())?;
     Ok(tauri::ipc::Response::new(bytes))

@@ -199,8 +199,22 @@ impl Inner {
         let _ = self.events.send(e);
     }
 
+    /// Records whether the active environment answers; tells the front doors when that changes.
+    pub(crate) fn set_online(&self, online: bool, message: Option<String>) {
+        if self.online.swap(online, Ordering::Relaxed) != online {
+            self.emit(EngineEvent::Connectivity { online, message });
+        }
+    }
+
+    /// One cheap request (the OIDC discovery document) to learn whether the environment answers.
+    async fn probe_connectivity(&self) {
+        match self.providers.oidc.discovery().await {
+            Ok(_) => self.set_online(true, None),
+            Err(e) => self.set_online(false, Some(e.user_message())),
+        }
+    }
+
     pub(crate) async fn announce_session(&self, row: &SessionRow) {
-        self.online.store(true, Ordering::Relaxed);
         self.emit(EngineEvent::SessionUpdated {
             session: views::session(row),
         });
@@ -424,6 +438,8 @@ impl Engine {
             resume_gate: Arc::new(Semaphore::new(DEFAULT_BATCH_CONCURRENCY as usize * 2)),
         });
         let engine = Engine { inner };
+        let probe = engine.inner.clone();
+        tokio::spawn(async move { probe.probe_connectivity().await });
         if config.webhooks {
             match webhook::start(engine.inner.clone()).await {
                 Ok(url) => *lock(&engine.inner.webhook_url) = Some(url),

@@ -197,6 +197,13 @@ impl Run {
                     r = f() => r,
                 }
             };
+            match &res {
+                Ok(_) => self.inner.set_online(true, None),
+                Err(e) if matches!(e.code(), ErrorKind::Offline | ErrorKind::Timeout) => {
+                    self.inner.set_online(false, Some(e.user_message()))
+                }
+                Err(_) => self.inner.set_online(true, None),
+            }
             match res {
                 Ok(v) => return Ok(v),
                 Err(e) if e.code() == ErrorKind::Expired => {

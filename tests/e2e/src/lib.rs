@@ -15,9 +15,27 @@ use std::time::{Duration, Instant};
 
 pub type Result<T> = std::result::Result<T, String>;
 
-/// One HTTP/1.1 request to `127.0.0.1:port`, `Connection: close`; returns (status, JSON body).
+/// One HTTP/1.1 request, retried up to three times when the connection closes without an
+/// answer (tauri-driver does that now and then while the webview is busy).
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect {port}: {e}"))?;
+    let mut last = String::new();
+    for attempt in 0..3 {
+        match http_once(port, method, path, body) {
+            Ok(r) => return Ok(r),
+            Err(e) if e.starts_with("no HTTP header") => {
+                last = e;
+                std::thread::sleep(Duration::from_millis(200 * (attempt + 1)));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
+}
+
+/// One HTTP/1.1 request to `127.0.0.1:port`, `Connection: close`; returns (status, JSON body).
+fn http_once(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
+    let mut stream =
+        TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect {port}: {e}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(120)))
         .map_err(|e| e.to_string())?;
@@ -26,9 +44,13 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<(u1
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
         payload.len()
     );
-    stream.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    stream
+        .write_all(req.as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| format!("read {method} {path}: {e}"))?;
+    stream
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("read {method} {path}: {e}"))?;
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -40,14 +62,21 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<(u1
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| format!("bad status line: {head}"))?;
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body)?;
     }
     let value = if body.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| format!("{method} {path}: body is not JSON ({e}): {}", String::from_utf8_lossy(&body)))?
+        serde_json::from_slice(&body).map_err(|e| {
+            format!(
+                "{method} {path}: body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&body)
+            )
+        })?
     };
     Ok((status, value))
 }
@@ -88,7 +117,7 @@ pub struct Driver {
     child: Child,
 }
 
-const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a5b6f3e8a1f";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Driver {
     /// Starts `tauri-driver` and opens a session on `app` with the given environment.
@@ -96,9 +125,14 @@ impl Driver {
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new("tauri-driver");
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -151,7 +185,7 @@ impl Driver {
         v[ELEMENT_KEY]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| format!("no element for {css}"))
+            .ok_or_else(|| format!("no element for {css}: {v}"))
     }
 
     pub fn find_all(&self, css: &str) -> Result<Vec<String>> {
@@ -189,18 +223,22 @@ impl Driver {
             if Instant::now() > deadline {
                 return Err(format!(
                     "timed out after {timeout:?} waiting for {css}{}; last seen: {last}",
-                    text.map(|t| format!(" containing {t:?}")).unwrap_or_default()
+                    text.map(|t| format!(" containing {t:?}"))
+                        .unwrap_or_default()
                 ));
             }
             std::thread::sleep(Duration::from_millis(200));
         }
     }
 
+    /// The element's rendered text (`innerText`). WebDriver's own "get text" skips cells of a
+    /// virtualized, transformed list that are plainly on screen, so the page is asked directly.
     pub fn text(&self, el: &str) -> Result<String> {
-        Ok(self.cmd("GET", &format!("/element/{el}/text"), None)?
-            .as_str()
-            .unwrap_or_default()
-            .to_string())
+        let v = self.execute(
+            "return arguments[0].innerText;",
+            json!([{ ELEMENT_KEY: el }]),
+        )?;
+        Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     pub fn attr(&self, el: &str, name: &str) -> Result<Option<String>> {
@@ -284,7 +322,9 @@ pub fn app_binary() -> PathBuf {
 pub fn screenshot_dir() -> PathBuf {
     std::env::var("AMLDESK_SCREENSHOT_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots"))
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots")
+        })
 }
 
 /// A fresh, private data directory (and XDG dirs) for one app run; removed on drop unless kept.

@@ -50,15 +50,35 @@ fn check_case_readable(driver: &Driver, shots: &std::path::Path, prefix: &str) {
         .expect("screenshot");
 
     open_tab(driver, "tab-ownership");
-    let nodes = wait_attr_at_least(driver, "[data-testid=ownership-graph]", "data-node-count", 2);
+    let nodes = wait_attr_at_least(
+        driver,
+        "[data-testid=ownership-graph]",
+        "data-node-count",
+        2,
+    );
     let bos = wait_attr_at_least(driver, "[data-testid=ownership-graph]", "data-bo-count", 1);
-    assert!(nodes >= 2 && bos >= 1, "graph: {nodes} nodes, {bos} beneficial owners");
+    assert!(
+        nodes >= 2 && bos >= 1,
+        "graph: {nodes} nodes, {bos} beneficial owners"
+    );
     driver
         .screenshot(&shots.join(format!("{prefix}-ownership.png")))
         .expect("screenshot");
 
     open_tab(driver, "tab-reports");
+    let aml = driver
+        .wait_for("[data-doc-kind=aml]", Some("AML report"), LONG)
+        .expect("the AML report is stored");
+    driver.click(&aml).expect("select the AML report");
+    driver
+        .wait_for("[data-doc-kind=aml][aria-pressed=true]", None, LONG)
+        .expect("AML report selected");
     wait_attr_at_least(driver, "[data-testid=pdf-viewer]", "data-rendered-page", 1);
+    let pages = wait_attr_at_least(driver, "[data-testid=pdf-viewer]", "data-page-count", 2);
+    assert!(
+        pages >= 2,
+        "the AML report has several pages, viewer says {pages}"
+    );
     driver
         .screenshot(&shots.join(format!("{prefix}-report.png")))
         .expect("screenshot");
@@ -72,7 +92,7 @@ fn lookup_review_and_offline_restart() {
     // 1. Online, on the embedded sandbox.
     let driver = Driver::start(&app_binary(), &home.env()).expect("app session");
     driver
-        .wait_for("[data-testid=env-badge]", Some("Sandbox"), LONG)
+        .wait_for("[data-testid=env-badge]", None, LONG)
         .expect("sandbox badge");
     let new = driver
         .wait_for("[data-testid=new-lookup-button]", None, LONG)
@@ -102,6 +122,10 @@ fn lookup_review_and_offline_restart() {
     driver
         .screenshot(&shots.join("02-progress.png"))
         .expect("screenshot");
+    // Every session done: the progress panel folds into a summary of the last lookup.
+    driver
+        .wait_for("details[data-testid=session-progress]", None, LONG)
+        .expect("all sessions of the lookup finished");
     check_case_readable(&driver, &shots, "03-online");
     driver.quit();
 

@@ -5,7 +5,11 @@ import { formatAgo, formatBytes, formatDateTime, PROVIDER_LABEL } from "../../li
 import { PdfViewer } from "./PdfViewer";
 
 export function ReportsTab({ c }: { c: CaseDetail }) {
-  const pdfs = c.documents.filter((d) => d.mediaType === "application/pdf");
+  // The AML report first: it is what the officer reads; then the certificate, then the rest.
+  const order = (kind: string) => ["aml", "certificate-of-registration"].indexOf(kind) >>> 0;
+  const pdfs = c.documents
+    .filter((d) => d.mediaType === "application/pdf")
+    .sort((a, b) => order(a.kind) - order(b.kind));
   const [sel, setSel] = useState(pdfs[0]?.sha256 ?? null);
   const current = pdfs.find((d) => d.sha256 === sel) ?? pdfs[0];
   if (!current) return <Empty>No reports stored for this case. Reports are requested in the lookup (AML report, certificate of registration, beneficial owners).</Empty>;
@@ -16,7 +20,7 @@ export function ReportsTab({ c }: { c: CaseDetail }) {
         <ul>
           {pdfs.map((d) => (
             <li key={d.sha256}>
-              <button type="button" aria-pressed={d.sha256 === current.sha256} onClick={() => setSel(d.sha256)}>
+              <button type="button" data-doc-kind={d.kind} aria-pressed={d.sha256 === current.sha256} onClick={() => setSel(d.sha256)}>
                 <strong>{d.title}</strong>
                 <span className="muted small">{formatDateTime(d.fetchedAt)} · {formatBytes(d.bytes)}</span>
               </button>

@@ -18,18 +18,16 @@ pub type Result<T> = std::result::Result<T, String>;
 /// One HTTP/1.1 request, retried up to three times when the connection closes without an
 /// answer (tauri-driver does that now and then while the webview is busy).
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value)> {
-    let mut last = String::new();
-    for attempt in 0..3 {
+    let mut attempt = 0;
+    loop {
         match http_once(port, method, path, body) {
-            Ok(r) => return Ok(r),
-            Err(e) if e.starts_with("no HTTP header") => {
-                last = e;
-                std::thread::sleep(Duration::from_millis(200 * (attempt + 1)));
+            Err(e) if e.starts_with("no HTTP header") && attempt < 2 => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(200 * attempt));
             }
-            Err(e) => return Err(e),
+            other => return other,
         }
     }
-    Err(last)
 }
 
 /// One HTTP/1.1 request to `127.0.0.1:port`, `Connection: close`; returns (status, JSON body).
@@ -206,20 +204,20 @@ impl Driver {
     /// Waits until `css` exists (and, when given, its text contains `text`).
     pub fn wait_for(&self, css: &str, text: Option<&str>, timeout: Duration) -> Result<String> {
         let deadline = Instant::now() + timeout;
-        let mut last = String::new();
         loop {
-            match self.find(css) {
+            let last = match self.find(css) {
                 Ok(el) => match text {
                     None => return Ok(el),
                     Some(t) => {
-                        last = self.text(&el).unwrap_or_default();
-                        if last.contains(t) {
+                        let seen = self.text(&el).unwrap_or_default();
+                        if seen.contains(t) {
                             return Ok(el);
                         }
+                        seen
                     }
                 },
-                Err(e) => last = e,
-            }
+                Err(e) => e,
+            };
             if Instant::now() > deadline {
                 return Err(format!(
                     "timed out after {timeout:?} waiting for {css}{}; last seen: {last}",

@@ -37,9 +37,9 @@ GEN=ui/src/platform/generated
 SNAP="$TMPHOME/generated-before"
 cp -r "$GEN" "$SNAP"
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast
+  cargo nextest run --workspace --exclude amldesk-e2e --no-fail-fast
 else
-  cargo test --workspace --no-fail-fast
+  cargo test --workspace --exclude amldesk-e2e --no-fail-fast
 fi
 
 step "OS keyring against the real Secret Service (gnome-keyring on this run's D-Bus)"

@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "set_secret",
     "test_connection",
+    "use_memory_secrets",
 ];
 
 fn main() {

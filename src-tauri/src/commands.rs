@@ -63,3 +63,15 @@ pub async fn get_document(
         .map_err(|e| e.to_dto())?;
     Ok(tauri::ipc::Response::new(bytes))
 }
+
+/// The OS keyring is unavailable and the officer chose to keep secrets for this run only: opens
+/// the engine with an in-memory secret store (its cases are not kept after this run).
+#[tauri::command]
+pub async fn use_memory_secrets(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<AppInfo, ErrorDto> {
+    let engine = state.open_memory_only().await?;
+    crate::forward_events(&app, &engine);
+    engine.app_info().await.map_err(|e| e.to_dto())
+}

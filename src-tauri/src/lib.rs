@@ -7,8 +7,27 @@
 mod commands;
 mod state;
 
+use amldesk_engine::Engine;
 use state::AppState;
-use tauri::{Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager};
+
+/// Forwards the engine's events to the window as `engine://event`.
+pub(crate) fn forward_events(handle: &AppHandle, engine: &Engine) {
+    let mut rx = engine.subscribe();
+    let emitter = handle.clone();
+    tauri::async_runtime::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        loop {
+            match rx.recv().await {
+                Ok(event) => {
+                    let _ = emitter.emit("engine://event", event);
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+}
 
 /// Where the app keeps its data: `--data-dir DIR`, then `AMLDESK_DATA_DIR`, then the OS app-data dir.
 fn data_dir_from_args() -> Option<std::path::PathBuf> {
@@ -28,22 +47,9 @@ pub fn run() {
     let data_dir = data_dir_from_args();
     tauri::Builder::default()
         .setup(move |app| {
-            let handle = app.handle().clone();
             let state = tauri::async_runtime::block_on(AppState::open(data_dir.clone()));
-            if let Some(engine) = state.engine() {
-                let mut rx = engine.subscribe();
-                let emitter = handle.clone();
-                tauri::async_runtime::spawn(async move {
-                    loop {
-                        match rx.recv().await {
-                            Ok(event) => {
-                                let _ = emitter.emit("engine://event", event);
-                            }
-                            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                            Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-                        }
-                    }
-                });
+            if let Ok(engine) = state.get() {
+                forward_events(app.handle(), &engine);
             }
             app.manage(state);
             Ok(())
@@ -71,12 +77,13 @@ pub fn run() {
             commands::save_settings,
             commands::set_secret,
             commands::test_connection,
+            commands::use_memory_secrets,
         ])
         .build(tauri::generate_context!())
         .expect("the AML Desk window could not be created")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
-                if let Some(engine) = app.state::<AppState>().engine() {
+                if let Ok(engine) = app.state::<AppState>().get() {
                     tauri::async_runtime::block_on(engine.shutdown());
                 }
             }

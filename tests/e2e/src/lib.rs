@@ -120,6 +120,7 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 impl Driver {
     /// Starts `tauri-driver` and opens a session on `app` with the given environment.
     pub fn start(app: &Path, env: &[(&str, String)]) -> Result<Driver> {
+        use std::os::unix::process::CommandExt;
         let port = free_port();
         let native = free_port();
         let mut cmd = Command::new("tauri-driver");
@@ -128,9 +129,11 @@ impl Driver {
             &port.to_string(),
             "--native-port",
             &native.to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+        ]);
+        // Its own process group, so that stopping it stops everything it started.
+        cmd.process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -292,15 +295,17 @@ impl Driver {
     }
 
     /// Ends the session (the app exits) and stops tauri-driver.
-    pub fn quit(mut self) {
+    pub fn quit(self) {
         let _ = self.cmd("DELETE", "", None);
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The whole process group: tauri-driver, WebKitWebDriver and the app.
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

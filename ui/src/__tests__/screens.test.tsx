@@ -29,6 +29,20 @@ describe("frame", () => {
   });
 });
 
+describe("startup without an OS keyring", () => {
+  it("explains it and opens the workspace with secrets kept for this run only", async () => {
+    const { platform } = renderApp("#/cases", { keyringUnavailable: true, empty: true });
+    const gate = await screen.findByTestId("startup-gate");
+    expect(gate).toHaveTextContent("The OS keyring is not available");
+    expect(gate).toHaveTextContent(/not kept after you close AML Desk/);
+    expect(screen.queryByTestId("cases-empty")).not.toBeInTheDocument();
+    await userEvent.click(within(gate).getByTestId("memory-secrets"));
+    expect(await screen.findByTestId("cases-empty")).toBeInTheDocument();
+    expect(screen.queryByTestId("startup-gate")).not.toBeInTheDocument();
+    expect(platform.calls).toContain("use_memory_secrets");
+  });
+});
+
 describe("cases list", () => {
   it("shows one sentence and the New lookup button when there are no cases", async () => {
     renderApp("#/cases", { empty: true });

@@ -17,6 +17,8 @@ export type FakeOptions = {
   /** Start with no cases (first-run screen). */
   empty?: boolean;
   stepMs?: number;
+  /** The engine could not start because the OS keyring is unavailable. */
+  keyringUnavailable?: boolean;
 };
 
 export interface FakePlatform extends Platform {
@@ -353,6 +355,7 @@ export function createFakePlatform(opts: FakeOptions = {}): FakePlatform {
     return [...cases.values()].find((c) => c.summary.country === country && c.summary.identifier === normalized);
   }
 
+  let keyringLocked = !!opts.keyringUnavailable;
   const appInfo = (): AppInfo => ({
     version: "0.1.0 (fake engine)", environment: settings.active, baseUrl: "http://127.0.0.1:47211", dataDir: settings.dataDir,
     online, ofacScope: true, keyringAvailable: true,
@@ -371,7 +374,14 @@ export function createFakePlatform(opts: FakeOptions = {}): FakePlatform {
     setOnline(v) { online = v; emit({ type: "connectivity", online: v, message: v ? null : "The sandbox at 127.0.0.1:47211 does not answer." }); },
     emit,
     dispose() { if (timer) clearInterval(timer); timer = null; listeners.clear(); },
-    appInfo: () => ok("app_info", appInfo),
+    appInfo: () => ok("app_info", () => {
+      if (keyringLocked) throw new PlatformError({ code: "KeychainUnavailable", message: "No OS keyring is available (Secret Service not running). Secrets can be kept for this run only." });
+      return appInfo();
+    }),
+    useMemorySecrets: () => ok("use_memory_secrets", () => {
+      keyringLocked = false;
+      return { ...appInfo(), keyringAvailable: false, keyringMessage: "Secrets are kept for this run only." };
+    }),
     validateIdentifier: (r) => ok("validate_identifier", () => validate(r)),
     listCases: (q) => ok("list_cases", () => {
       let list = [...cases.values()].map((c) => c.summary);

@@ -36,6 +36,8 @@ export interface Platform {
   setSecret(request: SecretRequest): Promise<SecretStatus>;
   testConnection(provider: Provider): Promise<ConnectionTest>;
   getOwnership(caseId: string): Promise<GraphView>;
+  /** Only when the OS keyring is unavailable: keep secrets (and this run's cases) in memory. */
+  useMemorySecrets(): Promise<AppInfo>;
   /** Subscribes to `engine://event`; returns the unsubscribe function. */
   onEvent(cb: (e: EngineEvent) => void): () => void;
 }

@@ -49,6 +49,7 @@ export function createTauriPlatform(): Platform {
     setSecret: (request) => call("set_secret", { request }),
     testConnection: (provider) => call("test_connection", { provider }),
     getOwnership: async (caseId) => fromCoreGraph(await call<CoreGraphView>("get_ownership", { caseId })),
+    useMemorySecrets: () => call("use_memory_secrets"),
     onEvent: (cb) => {
       let unlisten: UnlistenFn | null = null;
       let stopped = false;

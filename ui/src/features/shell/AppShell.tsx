@@ -12,6 +12,7 @@ import { CaseView } from "../case/CaseView";
 import { BatchPage } from "../batch/BatchPage";
 import { SettingsPage } from "../settings/SettingsPage";
 import { NewLookupDialog } from "../lookup/NewLookupDialog";
+import { StartupGate } from "./StartupGate";
 
 export function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -75,6 +76,7 @@ export function AppShell() {
           ) : (
             <span className="env-badge">…</span>
           )}
+          {info.data ? (
           <span
             className={`conn ${online ? "conn-on" : "conn-off"}`}
             data-testid={online ? "online-indicator" : "offline-indicator"}
@@ -82,6 +84,7 @@ export function AppShell() {
           >
             <span aria-hidden="true">{online ? "●" : "○"}</span> {online ? "Online" : "Offline: showing cached data"}
           </span>
+          ) : null}
           <button type="button" className="search-trigger" onClick={() => setSearchOpen(true)} aria-keyshortcuts="Control+K Meta+K">
             <span aria-hidden="true">⌕</span> Search all cases… <kbd>Ctrl K</kbd>
           </button>
@@ -91,10 +94,13 @@ export function AppShell() {
           </button>
         </header>
         <main className="content">
+          {info.error ? <StartupGate error={info.error} retry={() => void info.refetch()} /> : null}
+          {info.error ? null : <>
           {route.name === "cases" ? <CaseList /> : null}
           {route.name === "case" ? <CaseView caseId={route.caseId} tab={route.tab} /> : null}
           {route.name === "batch" ? <BatchPage batchId={route.batchId} /> : null}
           {route.name === "settings" ? <SettingsPage /> : null}
+          </>}
         </main>
         {lookup ? <NewLookupDialog caseId={lookup.caseId} onClose={() => setLookup(null)} /> : null}
         {searchOpen ? <GlobalSearch onClose={() => setSearchOpen(false)} /> : null}

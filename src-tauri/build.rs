@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "set_secret",
     "test_connection",
     "use_memory_secrets",
+    "save_graph_image",
 ];
 
 fn main() {

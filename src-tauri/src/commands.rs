@@ -38,6 +38,7 @@ engine_command! {
     save_settings(settings: Settings) -> Settings => |e| e.save_settings(settings);
     set_secret(request: SecretRequest) -> SecretStatus => |e| e.set_secret(request);
     test_connection(provider: Provider) -> ConnectionTest => |e| e.test_connection(provider);
+    save_graph_image(request: GraphImageRequest) -> SavedFile => |e| e.save_graph_image(request);
 }
 
 /// Live validation of an identifier with the same rules and messages as the CLI.

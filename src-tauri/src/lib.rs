@@ -78,6 +78,7 @@ pub fn run() {
             commands::set_secret,
             commands::test_connection,
             commands::use_memory_secrets,
+            commands::save_graph_image,
         ])
         .build(tauri::generate_context!())
         .expect("the AML Desk window could not be created")

@@ -24,6 +24,7 @@
 //! | `get_settings` / `save_settings` | – / [`Settings`] | [`Settings`] |
 //! | `set_secret` | [`SecretRequest`] | [`SecretStatus`] (never the secret) |
 //! | `test_connection` | `{ provider }` | [`ConnectionTest`] |
+//! | `save_graph_image` | [`GraphImageRequest`] | [`SavedFile`] |
 //!
 //! Events: one channel, `engine://event`, carrying [`EngineEvent`].
 
@@ -678,6 +679,24 @@ pub struct ConnectionTest {
     pub steps: Vec<ConnectionStep>,
 }
 
+/// The ownership graph drawn by the window, to be saved as a file in the export folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphImageRequest {
+    pub case_id: String,
+    /// `png` or `svg`.
+    pub format: String,
+    /// The image, base64 (a `data:` URL prefix is accepted).
+    pub data_base64: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    pub path: String,
+    pub bytes: u64,
+}
+
 /// Everything the engine tells its front doors, on one channel (`engine://event`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
@@ -721,6 +740,8 @@ mod tests {
             ($($t:ty),* $(,)?) => { $( <$t as TS>::export_all(&cfg).expect(stringify!($t)); )* };
         }
         export!(
+            GraphImageRequest,
+            SavedFile,
             ErrorDto,
             AppInfo,
             ValidateRequest,

@@ -21,6 +21,7 @@ pub mod amlyze;
 pub mod api;
 pub mod batch;
 pub mod error;
+pub mod export;
 pub mod plan;
 mod runner;
 pub mod views;
@@ -1430,8 +1431,27 @@ impl Engine {
     pub async fn get_settings(&self) -> Result<Settings> {
         let mut s = Self::load_settings(&self.inner.store, &self.inner.data_dir).await?;
         s.active = self.inner.environment;
+        let live = &self.inner.providers.env;
         for env in &mut s.environments {
             for p in &mut env.providers {
+                // The sandbox's addresses and client are the running instance's, not settings.
+                if env.kind == EnvironmentKind::Sandbox {
+                    let bankid =
+                        matches!(p.provider, Provider::Organization | Provider::Beneficial);
+                    p.url = match p.provider {
+                        Provider::Organization | Provider::Beneficial => live.discovery_url.clone(),
+                        Provider::Amlyze => live.amlyze_base.clone(),
+                        Provider::Peer => live.peer_base.clone(),
+                    };
+                    p.client_id = match p.provider {
+                        _ if bankid => Some(live.oidc_client_id.clone()),
+                        Provider::Peer => Some(amldesk_sandbox::credentials::PEER_USER.to_owned()),
+                        _ => None,
+                    };
+                    if p.provider == Provider::Organization {
+                        p.scopes = live.scopes.clone();
+                    }
+                }
                 let account =
                     keyring_account(env_kind_providers(env.kind), secret_name(p.provider));
                 let store = self.inner.secrets.clone();
@@ -1575,6 +1595,48 @@ impl Engine {
             provider,
             ok,
             steps,
+        })
+    }
+
+    /// Saves the ownership graph image the window drew (PNG or SVG) in the export folder, named
+    /// after the subject; never overwrites a file.
+    pub async fn save_graph_image(&self, req: GraphImageRequest) -> Result<SavedFile> {
+        use base64::Engine as _;
+        let ext = match req.format.as_str() {
+            "png" | "svg" => req.format.clone(),
+            other => {
+                return Err(EngineError::Validation {
+                    field: "format".into(),
+                    message: format!("Graph images are saved as png or svg, not \"{other}\"."),
+                })
+            }
+        };
+        let b64 = req
+            .data_base64
+            .split_once("base64,")
+            .map_or(req.data_base64.as_str(), |(_, d)| d);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .map_err(|e| EngineError::Validation {
+                field: "dataBase64".into(),
+                message: format!("The image data is not valid base64 ({e})."),
+            })?;
+        let case = self.get_case(&req.case_id).await?;
+        let name = case
+            .summary
+            .subject_name
+            .clone()
+            .unwrap_or_else(|| case.summary.identifier.clone());
+        let stem = format!("{name} ownership {}", chrono::Utc::now().format("%Y-%m-%d"));
+        let dir = export::export_dir();
+        let len = bytes.len() as u64;
+        let path =
+            tokio::task::spawn_blocking(move || export::save_new_file(&dir, &stem, &ext, &bytes))
+                .await
+                .map_err(|e| EngineError::Internal(e.to_string()))??;
+        Ok(SavedFile {
+            path: path.display().to_string(),
+            bytes: len,
         })
     }
 

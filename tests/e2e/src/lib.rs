@@ -353,6 +353,7 @@ impl TempHome {
             ("AMLDESK_DATA_DIR", p("data")),
             ("XDG_CACHE_HOME", p("cache")),
             ("XDG_CONFIG_HOME", p("config")),
+            ("AMLDESK_EXPORT_DIR", p("exports")),
         ]
     }
 }

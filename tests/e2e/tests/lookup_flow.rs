@@ -41,6 +41,39 @@ fn open_tab(driver: &Driver, id: &str) {
     driver.click(&tab).expect("click tab");
 }
 
+/// Saves the graph as SVG and PNG from the window; both land in the export folder as real images.
+fn export_graph(driver: &Driver, home: &TempHome) {
+    for (id, ext, magic) in [
+        ("graph-export-svg", "svg", &b"<svg"[..]),
+        ("graph-export-png", "png", &b"\x89PNG"[..]),
+    ] {
+        let button = driver
+            .find(&format!("[data-testid={id}]"))
+            .expect("export button");
+        driver.click(&button).expect("export");
+        driver
+            .wait_for(
+                "[data-testid=graph-export-status]",
+                Some(&format!("Saved {}", ext.to_uppercase())),
+                LONG,
+            )
+            .expect("the window says where the image went");
+        let dir = home.root.join("exports");
+        let file = std::fs::read_dir(&dir)
+            .expect("export folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap_or_else(|| panic!("no .{ext} in {}", dir.display()));
+        let bytes = std::fs::read(&file).expect("read export");
+        let head = &bytes[..bytes.len().min(512)];
+        assert!(
+            head.windows(magic.len()).any(|w| w == magic),
+            "{} is not a {ext} image",
+            file.display()
+        );
+    }
+}
+
 fn check_case_readable(driver: &Driver, shots: &std::path::Path, prefix: &str) {
     driver
         .wait_for("[data-testid=case-title]", Some("EQUINOR ASA"), LONG)
@@ -127,6 +160,8 @@ fn lookup_review_and_offline_restart() {
         .wait_for("details[data-testid=session-progress]", None, LONG)
         .expect("all sessions of the lookup finished");
     check_case_readable(&driver, &shots, "03-online");
+    open_tab(&driver, "tab-ownership");
+    export_graph(&driver, &home);
     driver.quit();
 
     // 2. Restart with the sandbox unreachable: everything comes from the local store.

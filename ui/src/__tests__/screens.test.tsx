@@ -164,6 +164,20 @@ describe("case view", () => {
     expect(screen.getByText("AML act chain rule (> 25 % at every step)")).toBeInTheDocument();
   });
 
+  it("saves the graph as SVG and PNG through the engine and says where", async () => {
+    const { platform } = renderApp("#/cases/c-equinor/ownership");
+    await screen.findByTestId("ownership-graph");
+    const saveSpy = vi.spyOn(platform, "saveGraphImage");
+    await userEvent.click(await screen.findByRole("button", { name: "Export SVG" }));
+    expect(await screen.findByTestId("graph-export-status")).toHaveTextContent(/Saved SVG to .*ownership\.svg/);
+    const svgReq = saveSpy.mock.calls[0]![0];
+    expect(svgReq).toMatchObject({ caseId: "c-equinor", format: "svg" });
+    expect(atob(svgReq.dataBase64)).toContain("<svg");
+    await userEvent.click(screen.getByRole("button", { name: "Export PNG" }));
+    await waitFor(() => expect(screen.getByTestId("graph-export-status")).toHaveTextContent(/Saved PNG/));
+    expect(saveSpy.mock.calls[1]![0].dataBase64).toMatch(/^data:image\/png;base64,/);
+  });
+
   it("opens the stored PDF from its bytes and reports the rendered page", async () => {
     const { platform } = renderApp("#/cases/c-equinor/reports");
     const viewer = await screen.findByTestId("pdf-viewer");

@@ -378,6 +378,10 @@ export function createFakePlatform(opts: FakeOptions = {}): FakePlatform {
       if (keyringLocked) throw new PlatformError({ code: "KeychainUnavailable", message: "No OS keyring is available (Secret Service not running). Secrets can be kept for this run only." });
       return appInfo();
     }),
+    saveGraphImage: (r) => ok("save_graph_image", () => ({
+      path: `/home/officer/Downloads/ownership.${r.format}`,
+      bytes: Math.floor((r.dataBase64.length * 3) / 4),
+    })),
     useMemorySecrets: () => ok("use_memory_secrets", () => {
       keyringLocked = false;
       return { ...appInfo(), keyringAvailable: false, keyringMessage: "Secrets are kept for this run only." };

@@ -5,7 +5,7 @@ import type {
   AmlyzePushRequest, AmlyzePushView, AppInfo, BatchRequest, BatchStarted, BatchView, CaseDetail,
   CaseQuery, CaseSummary, ConnectionTest, DecisionRequest, EngineEvent, GraphView, LookupRequest,
   LookupStarted, NoteRequest, PeerRequest, Provider, SearchHit, SecretRequest, SecretStatus,
-  Settings, ValidateRequest, ValidateResponse,
+  Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile,
 } from "./types";
 
 export * from "./types";
@@ -38,6 +38,8 @@ export interface Platform {
   getOwnership(caseId: string): Promise<GraphView>;
   /** Only when the OS keyring is unavailable: keep secrets (and this run's cases) in memory. */
   useMemorySecrets(): Promise<AppInfo>;
+  /** Saves the drawn ownership graph (PNG or SVG, base64) in the export folder. */
+  saveGraphImage(request: GraphImageRequest): Promise<SavedFile>;
   /** Subscribes to `engine://event`; returns the unsubscribe function. */
   onEvent(cb: (e: EngineEvent) => void): () => void;
 }

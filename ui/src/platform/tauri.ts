@@ -50,6 +50,7 @@ export function createTauriPlatform(): Platform {
     testConnection: (provider) => call("test_connection", { provider }),
     getOwnership: async (caseId) => fromCoreGraph(await call<CoreGraphView>("get_ownership", { caseId })),
     useMemorySecrets: () => call("use_memory_secrets"),
+    saveGraphImage: (request) => call("save_graph_image", { request }),
     onEvent: (cb) => {
       let unlisten: UnlistenFn | null = null;
       let stopped = false;

@@ -4,6 +4,8 @@ export type { AmlyzePushView } from "./generated/AmlyzePushView";
 export type { AmlyzeRowResult } from "./generated/AmlyzeRowResult";
 export type { AmlyzeEventView } from "./generated/AmlyzeEventView";
 export type { AppInfo } from "./generated/AppInfo";
+export type { GraphImageRequest } from "./generated/GraphImageRequest";
+export type { SavedFile } from "./generated/SavedFile";
 export type { AuditEntry } from "./generated/AuditEntry";
 export type { BatchCounts } from "./generated/BatchCounts";
 export type { BatchRequest } from "./generated/BatchRequest";

@@ -72,7 +72,8 @@ function SidePanel({ view, nodeId }: { view: GraphView; nodeId: string | null })
   );
 }
 
-export function OwnershipGraph({ view }: { view: GraphView }) {
+export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: string }) {
+  const platform = usePlatform();
   const container = useRef<HTMLDivElement>(null);
   const handle = useRef<GraphHandle | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -110,13 +111,18 @@ export function OwnershipGraph({ view }: { view: GraphView }) {
   const hoverPaths = hover ? pathsToSubject(view, hover) : [];
   const hoverTotal = hoverPaths.reduce((a, p) => a + (p.share ?? 0), 0);
 
-  function exportPng() {
-    const url = handle.current?.png();
-    if (!url) return;
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = "ownership.png";
-    a.click();
+  const [saved, setSaved] = useState<{ ok: boolean; text: string } | null>(null);
+  async function exportImage(format: "png" | "svg") {
+    const h = handle.current;
+    if (!h) return;
+    try {
+      // PNG comes as a data: URL; SVG as markup, sent base64 (UTF-8 safe).
+      const dataBase64 = format === "png" ? h.png() : bytesToBase64(new TextEncoder().encode(h.svg()));
+      const f = await platform.saveGraphImage({ caseId, format, dataBase64 });
+      setSaved({ ok: true, text: `Saved ${format.toUpperCase()} to ${f.path}` });
+    } catch (e) {
+      setSaved({ ok: false, text: (e as Error).message });
+    }
   }
 
   return (
@@ -126,7 +132,9 @@ export function OwnershipGraph({ view }: { view: GraphView }) {
           <button type="button" onClick={() => handle.current?.fit()}>Fit</button>
           <button type="button" onClick={() => handle.current?.zoom(1.25)} aria-label="Zoom in">+</button>
           <button type="button" onClick={() => handle.current?.zoom(0.8)} aria-label="Zoom out">−</button>
-          <button type="button" onClick={exportPng}>Export PNG</button>
+          <button type="button" data-testid="graph-export-png" onClick={() => void exportImage("png")}>Export PNG</button>
+          <button type="button" data-testid="graph-export-svg" onClick={() => void exportImage("svg")}>Export SVG</button>
+          {saved ? <span role="status" data-testid="graph-export-status" className={saved.ok ? "small" : "small error"}>{saved.text}</span> : null}
           <span className="muted small">
             {view.nodes.length} parties · {boCount} beneficial owner{boCount === 1 ? "" : "s"}
             {view.cycles.length ? ` · ${view.cycles.length} cycle${view.cycles.length === 1 ? "" : "s"}` : ""}
@@ -179,8 +187,14 @@ export function OwnershipTab({ c }: { c: CaseDetail }) {
       {q.data.warnings?.length ? (
         <details className="state-note"><summary>{q.data.warnings.length} data warning{q.data.warnings.length === 1 ? "" : "s"} about this structure</summary><ul>{q.data.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
       ) : null}
-      <OwnershipGraph view={q.data} />
+      <OwnershipGraph caseId={c.summary.id} view={q.data} />
       {c.organization ? <ProvenanceLine p={c.organization.provenance} /> : null}
     </>
   );
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
 }

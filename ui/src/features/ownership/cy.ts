@@ -2,16 +2,19 @@
 // the only one touching cytoscape, so jsdom tests can replace it.
 import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
 import elk from "cytoscape-elk";
+import svg from "cytoscape-svg";
 import type { GraphView } from "../../platform";
 import { formatPercent } from "../../lib/format";
 import { RULE_SHORT } from "../../lib/labels";
 
 cytoscape.use(elk);
+cytoscape.use(svg);
 
 export type GraphHandle = {
   fit(): void;
   zoom(factor: number): void;
   png(): string;
+  svg(): string;
   highlight(nodes: string[], edges: string[]): void;
   clearHighlight(): void;
   destroy(): void;
@@ -154,6 +157,7 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
     fit: () => cy.animate({ fit: { eles: cy.elements(), padding: 24 } }, { duration: 150 }),
     zoom: (f) => cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }),
     png: () => cy.png({ full: true, scale: 2, bg }),
+    svg: () => (cy as unknown as { svg(o: object): string }).svg({ full: true, scale: 1, bg }),
     highlight(nodes, edges) {
       cy.elements().addClass("faded").removeClass("lit");
       for (const id of nodes) cy.getElementById(id).removeClass("faded").addClass("lit");

@@ -129,6 +129,8 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
   if (q.error || !c) return <ErrorBox error={q.error} title="The case could not be opened." />;
 
   const running = c.sessions.filter(isRunning);
+  // The Reports tab lists the PDFs; raw JSON documents are kept too but are not reports.
+  const pdfCount = c.documents.filter((d) => d.mediaType === "application/pdf").length;
   // A failure stays in view until a later session of the same provider supersedes it.
   const failed = c.sessions.filter((s) => (s.state === "failed" || s.state === "expired") &&
     !c.sessions.some((o) => o.provider === s.provider && o.createdAt > s.createdAt));
@@ -170,7 +172,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
           >
             {label}
             {k === "sanctions" && c.summary.sanctionHits + c.summary.pepHits > 0 ? <span className="tab-count"> ({c.summary.sanctionHits + c.summary.pepHits})</span> : null}
-            {k === "reports" && c.documents.length ? <span className="tab-count"> ({c.documents.length})</span> : null}
+            {k === "reports" && pdfCount ? <span className="tab-count"> ({pdfCount})</span> : null}
           </button>
         ))}
       </div>

@@ -111,7 +111,7 @@ export function CaseList() {
             {(Object.keys(CASE_STATUS) as CaseStatus[]).map((s) => <option key={s} value={s}>{CASE_STATUS[s][0]}</option>)}
           </select>
         </label>
-        <span className="muted">{rows.length === all.length ? `${all.length} cases` : `${rows.length} of ${all.length} cases`}</span>
+        <span className="muted">{rows.length === all.length ? `${all.length} case${all.length === 1 ? "" : "s"}` : `${rows.length} of ${all.length} cases`}</span>
         {info.data && !info.data.online ? <Chip tone="warn" icon="○">Offline: the list comes from the local store</Chip> : null}
       </div>
       <div className="grid-table" role="table" aria-label="Cases" aria-rowcount={rows.length + 1} data-testid="case-list">

@@ -19,6 +19,15 @@ function SecretField({ env, provider, stored, keyring }: { env: EnvironmentKind;
     onSuccess: () => { setValue(""); void qc.invalidateQueries({ queryKey: keys.settings }); },
   });
   const status = m.data ? (m.data.store === "keyring" ? "stored in keyring" : "this run only") : stored ? (keyring ? "stored in keyring" : "this run only") : "not set";
+  if (env === "sandbox") {
+    // The sandbox's credentials are fixed, documented defaults built into the app, not secrets.
+    return (
+      <div className="secret">
+        <span>{SECRET_LABEL[provider]} <Chip tone="ok">built in</Chip></span>
+        <p className="muted small">The sandbox uses fixed, documented credentials; nothing to enter.</p>
+      </div>
+    );
+  }
   return (
     <div className="secret">
       <label className="field">

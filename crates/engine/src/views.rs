@@ -148,3 +148,15 @@ pub fn result(r: &ResultRow, provider: Provider, stale_after_days: u32) -> Resul
         sha256: r.sha256.clone(),
     }
 }
+
+pub(crate) fn counts(c: amldesk_store::batches::BatchCounts) -> BatchCounts {
+    BatchCounts {
+        total: c.total,
+        planned: c.planned,
+        running: c.running,
+        done: c.done,
+        failed: c.failed,
+        expired: c.expired,
+        cancelled: c.cancelled,
+    }
+}

@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 
-use crate::Inner;
+use crate::context::Ctx as Inner;
 
 async fn hook(State(inner): State<Arc<Inner>>, body: Json<serde_json::Value>) -> StatusCode {
     if let Some(id) = body.get("sessionId").and_then(|s| s.as_str()) {
         // Only sessions this process polls have an entry; unknown ids are ignored.
-        let n = crate::lock(&inner.notifies).get(id).cloned();
+        let n = crate::context::lock(&inner.notifies).get(id).cloned();
         if let Some(n) = n {
             n.notify_one();
         }

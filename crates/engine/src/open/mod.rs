@@ -1,0 +1,260 @@
+//! Start-up as a sequence: data dir -> secret store -> key -> store -> environment -> Ctx ->
+//! webhook receiver -> resume. Each step is one function; [`open`] only strings them together.
+
+pub mod environment;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use amldesk_providers::{
+    EnvKind, Http, HttpConfig, KeyringStore, MemoryStore, Providers, Secret, SecretStore,
+    KEYRING_SERVICE,
+};
+use amldesk_store::{settings, DbKey, Store};
+use sha2::{Digest, Sha256};
+
+use crate::api::*;
+use crate::context::{lock, Ctx, CtxParts};
+use crate::error::{EngineError, Result};
+use crate::{scheduler, webhook, Engine};
+
+/// Env var selecting the secret store: `memory` = this run only, no keyring.
+pub const SECRET_STORE_ENV: &str = "AMLDESK_SECRET_STORE";
+/// Env var for the data directory (the CLI's `--data-dir`).
+pub const DATA_DIR_ENV: &str = "AMLDESK_DATA_DIR";
+
+pub struct EngineConfig {
+    pub data_dir: PathBuf,
+    pub environment: EnvironmentKind,
+    /// A running sandbox's base URL; `None` in sandbox mode starts one in-process.
+    pub sandbox_url: Option<String>,
+    /// `None`: the OS keyring (or memory when `AMLDESK_SECRET_STORE=memory`).
+    pub secret_store: Option<Arc<dyn SecretStore>>,
+    /// Run a loopback webhook receiver that wakes the scheduler.
+    pub webhooks: bool,
+}
+
+impl EngineConfig {
+    pub fn new(data_dir: impl Into<PathBuf>, environment: EnvironmentKind) -> Self {
+        EngineConfig {
+            data_dir: data_dir.into(),
+            environment,
+            sandbox_url: None,
+            secret_store: None,
+            webhooks: false,
+        }
+    }
+}
+
+/// Options of [`Engine::open_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Continue unfinished sessions right away (default true).
+    pub resume: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { resume: true }
+    }
+}
+
+/// The default data directory: `$AMLDESK_DATA_DIR`, else the OS app-data dir.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    directories::ProjectDirs::from("no", "AML Desk", "amldesk")
+        .map(|p| p.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".amldesk"))
+}
+
+/// Keyring account holding the database key of a data directory.
+pub fn db_key_account(data_dir: &Path) -> String {
+    let canon = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    let h = Sha256::digest(canon.to_string_lossy().as_bytes());
+    format!("db-key/{}", &hex::encode(h)[..16])
+}
+
+/// The database file of a data directory for a secret store kind.
+pub fn db_path(data_dir: &Path, store_kind: &str) -> PathBuf {
+    if store_kind == "memory" {
+        data_dir.join("profile-memory.db")
+    } else {
+        data_dir.join("profile.db")
+    }
+}
+
+/// The secret store the environment asks for: memory when `AMLDESK_SECRET_STORE=memory`, else
+/// the OS keyring (probed; a missing keyring is `KeychainUnavailable`).
+pub fn secret_store_from_env() -> Result<Arc<dyn SecretStore>> {
+    match std::env::var(SECRET_STORE_ENV)
+        .ok()
+        .as_deref()
+        .map(str::trim)
+    {
+        Some("memory") => Ok(Arc::new(MemoryStore::new())),
+        Some("") | Some("keyring") | None => Ok(Arc::new(KeyringStore::probe()?)),
+        Some(other) => Err(EngineError::validation(
+            SECRET_STORE_ENV,
+            format!("{SECRET_STORE_ENV} must be \"keyring\" or \"memory\"; got \"{other}\""),
+        )),
+    }
+}
+
+/// Opens the profile in `data_dir` (creating it and its key on first start), connects the
+/// environment (starting the embedded sandbox in sandbox mode without `sandbox_url`), and
+/// resumes every unfinished session unless `options.resume` is false.
+pub async fn open(config: EngineConfig, options: OpenOptions) -> Result<Engine> {
+    let secrets = match config.secret_store {
+        Some(s) => s,
+        None => tokio::task::spawn_blocking(secret_store_from_env)
+            .await
+            .map_err(|e| EngineError::Internal(e.to_string()))??,
+    };
+    create_data_dir(&config.data_dir)?;
+    let key = database_key(&secrets, &config.data_dir).await?;
+    let store = open_store(db_path(&config.data_dir, secrets.kind()), key).await?;
+    let connected = environment::connect(
+        config.environment,
+        config.sandbox_url.clone(),
+        &store,
+        &config.data_dir,
+        &secrets,
+    )
+    .await?;
+    let http = Http::new(HttpConfig::default())?;
+    let base_url = if connected.env.kind == EnvKind::Sandbox {
+        connected.env.amlyze_base.clone()
+    } else {
+        connected.env.discovery_url.clone()
+    };
+    let ctx = Arc::new(Ctx::new(CtxParts {
+        store,
+        providers: Arc::new(Providers::new(http, connected.env, connected.creds)),
+        environment: config.environment,
+        data_dir: config.data_dir.clone(),
+        base_url,
+        secrets,
+        upstream: connected.upstream,
+    }));
+    let probe = ctx.clone();
+    tokio::spawn(async move { probe.probe_connectivity().await });
+    if config.webhooks {
+        match webhook::start(ctx.clone()).await {
+            Ok(url) => *lock(&ctx.webhook_url) = Some(url),
+            Err(e) => tracing::warn!(error = %e, "webhook receiver not started; polling only"),
+        }
+    }
+    let n = if options.resume {
+        scheduler::resume(&ctx).await?
+    } else {
+        0
+    };
+    if n > 0 {
+        tracing::info!(sessions = n, "resumed unfinished sessions");
+    }
+    Ok(Engine::from_ctx(ctx))
+}
+
+fn create_data_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        EngineError::validation(
+            "data directory",
+            format!(
+                "the data directory {} cannot be created ({e})",
+                dir.display()
+            ),
+        )
+    })
+}
+
+async fn open_store(path: PathBuf, key: DbKey) -> Result<Store> {
+    Ok(
+        tokio::task::spawn_blocking(move || Store::open(&path, &key))
+            .await
+            .map_err(|e| EngineError::Internal(e.to_string()))??,
+    )
+}
+
+async fn database_key(secrets: &Arc<dyn SecretStore>, data_dir: &Path) -> Result<DbKey> {
+    let account = db_key_account(data_dir);
+    let s = secrets.clone();
+    let path = db_path(data_dir, secrets.kind());
+    tokio::task::spawn_blocking(move || -> Result<DbKey> {
+        if let Some(k) = s.get(KEYRING_SERVICE, &account)? {
+            return Ok(DbKey::new(k.expose()));
+        }
+        if s.kind() == "memory" {
+            // A memory-only run cannot read an earlier memory-only run's file.
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+        } else if path.exists() {
+            return Err(EngineError::KeychainUnavailable(format!(
+                "The case database {} exists but its key is not in the OS keyring (account \
+                 {account}). Restore the keyring, or move the file away to start a new one.",
+                path.display()
+            )));
+        }
+        let key = DbKey::generate();
+        s.set(KEYRING_SERVICE, &account, &Secret::new(key.expose()))?;
+        Ok(key)
+    })
+    .await
+    .map_err(|e| EngineError::Internal(e.to_string()))?
+}
+
+pub(crate) fn stored_settings_key() -> &'static str {
+    "app.settings"
+}
+
+pub(crate) async fn load_settings(store: &Store, data_dir: &Path) -> Result<Settings> {
+    let v = store
+        .read(|c| settings::get_setting(c, stored_settings_key()))
+        .await?;
+    let mut s: Settings = v
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_else(|| default_settings(data_dir));
+    s.data_dir = data_dir.display().to_string();
+    Ok(s)
+}
+
+pub(crate) fn default_settings(data_dir: &Path) -> Settings {
+    let env = |kind| {
+        EnvironmentSettings {
+        kind,
+        providers: [Provider::Organization, Provider::Beneficial, Provider::Amlyze, Provider::Peer]
+            .into_iter()
+            .map(|provider| ProviderSettings {
+                provider,
+                url: match (kind, provider) {
+                    (EnvironmentKind::Test, Provider::Organization | Provider::Beneficial) => {
+                        "https://auth.current.bankid.no/auth/realms/current/.well-known/openid-configuration".into()
+                    }
+                    (EnvironmentKind::Production, Provider::Organization | Provider::Beneficial) => {
+                        "https://auth.bankid.no/auth/realms/prod/.well-known/openid-configuration".into()
+                    }
+                    _ => String::new(),
+                },
+                client_id: None,
+                secret_stored: false,
+                scopes: vec![amldesk_providers::SCOPE_BASIC.into()],
+            })
+            .collect(),
+    }
+    };
+    Settings {
+        active: EnvironmentKind::Sandbox,
+        environments: vec![
+            env(EnvironmentKind::Sandbox),
+            env(EnvironmentKind::Test),
+            env(EnvironmentKind::Production),
+        ],
+        stale_after_days: 90,
+        data_dir: data_dir.display().to_string(),
+        theme: "system".into(),
+    }
+}

@@ -106,32 +106,14 @@ impl Run {
                     changed = true;
                 }
             }
-            let elapsed = self.elapsed_ms();
-            let mut ready: Vec<String> = Vec::new();
-            let mut failed: Vec<String> = Vec::new();
-            for en in &mut self.entities {
-                if matches!(en.state, EntityState::Downloaded) {
-                    continue;
-                }
-                let new = match status.entity(&en.entity) {
-                    Some(EntityStatus::NotStarted) | None => EntityState::NotStarted,
-                    Some(EntityStatus::InProgress) | Some(EntityStatus::Other(_)) => {
-                        EntityState::InProgress
-                    }
-                    Some(EntityStatus::Ready) => EntityState::Ready,
-                    Some(EntityStatus::Failed) => EntityState::Failed,
-                };
-                if new != en.state {
-                    en.state = new;
-                    en.elapsed_ms = elapsed;
-                    changed = true;
-                }
-                match new {
-                    EntityState::Ready => ready.push(en.entity.clone()),
-                    EntityState::Failed => failed.push(en.label.clone()),
-                    _ => {}
-                }
-            }
+            let step = transition::apply_status(
+                &self.entities,
+                |name| status.entity(name).cloned(),
+                self.elapsed_ms(),
+            );
+            self.entities = step.entities;
+            changed |= step.changed;
+            let (ready, failed) = (step.ready, step.failed);
             if !failed.is_empty() || status.status == UpState::Failed {
                 let what = if failed.is_empty() {
                     "the session".to_owned()
@@ -156,9 +138,9 @@ impl Run {
                 };
                 self.save(st, None).await?;
             }
+            let downloaded_any = !ready.is_empty();
             for entity in ready {
                 self.download(&upstream, &entity, is_org).await?;
-                interval = FIRST_POLL;
             }
             if self
                 .entities
@@ -170,8 +152,11 @@ impl Run {
                 self.inner.announce_case(&self.row.case_id);
                 return Ok(());
             }
+            if downloaded_any {
+                interval = transition::next_poll(interval, true);
+            }
             self.sleep(interval).await?;
-            interval = next_interval(interval);
+            interval = transition::next_poll(interval, false);
         }
     }
 

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use amldesk_providers::{
-    CreateBoSession, CreateOrgSession, EntityStatus, ErrorKind, Fetched, OrgReport, ProviderError,
+    CreateBoSession, CreateOrgSession, ErrorKind, Fetched, OrgReport, ProviderError,
     SessionState as UpState,
 };
 use amldesk_store::documents::{self, NewDocument};
@@ -34,8 +34,8 @@ use crate::api::{EntityProgress, EntityState, ErrorCode, ErrorDto, Provider};
 use crate::context::Ctx;
 use crate::error::{provider_code, EngineError};
 use crate::plan::{provider_from_str, Plan};
-use transition::FOLLOW_LIMIT;
 pub use transition::{next_interval, FIRST_POLL, MAX_POLL, RETRY_BUDGET};
+use transition::{OnError, FOLLOW_LIMIT};
 
 /// Why a session stops running in this process.
 enum Stop {
@@ -201,30 +201,35 @@ impl Run {
                 }
                 Err(_) => self.inner.set_online(true, None),
             }
-            match res {
+            let e = match res {
                 Ok(v) => return Ok(v),
-                Err(e) if e.code() == ErrorKind::Expired => {
-                    return Err(Stop::Expired(error_dto_of(&e)))
+                Err(e) => e,
+            };
+            let fault = transition::Fault {
+                kind: e.code(),
+                transient: e.is_transient(),
+                not_ready: is_not_ready(&e),
+                retry_after: e.retry_after(),
+            };
+            if fault.transient || fault.not_ready {
+                self.attempts += 1;
+            }
+            match transition::on_error(&fault, self.attempts, backoff) {
+                OnError::Expire => return Err(Stop::Expired(error_dto_of(&e))),
+                OnError::Fail { gave_up: true } => {
+                    let mut dto = error_dto_of(&e);
+                    dto.message = format!(
+                        "{} Gave up after {} failed attempts.",
+                        dto.message, RETRY_BUDGET
+                    );
+                    return Err(Stop::Failed(dto));
                 }
-                Err(e) if e.is_transient() || is_not_ready(&e) => {
-                    self.attempts += 1;
-                    if self.attempts > RETRY_BUDGET {
-                        let mut dto = error_dto_of(&e);
-                        dto.message = format!(
-                            "{} Gave up after {} failed attempts.",
-                            dto.message, RETRY_BUDGET
-                        );
-                        return Err(Stop::Failed(dto));
-                    }
+                OnError::Fail { gave_up: false } => return Err(Stop::Failed(error_dto_of(&e))),
+                OnError::Retry { wait, next_backoff } => {
                     tracing::debug!(session = %self.row.id, code = ?e.code(), attempt = self.attempts, "transient fault; retrying");
-                    let wait = e
-                        .retry_after()
-                        .unwrap_or(backoff)
-                        .min(Duration::from_secs(30));
-                    backoff = next_interval(backoff);
+                    backoff = next_backoff;
                     self.sleep(wait).await?;
                 }
-                Err(e) => return Err(Stop::Failed(error_dto_of(&e))),
             }
         }
     }

@@ -216,9 +216,18 @@ impl Roles {
             }
         };
         // `{ "role": "...", "person": {...} }` → flat.
-        if let Some(Value::Object(p)) = m.remove("person") {
-            for (k, v) in p {
-                m.entry(k).or_insert(v);
+        match m.remove("person") {
+            Some(Value::Object(p)) => {
+                for (k, v) in p {
+                    m.entry(k).or_insert(v);
+                }
+            }
+            None | Some(Value::Null) => {}
+            Some(other) => {
+                return Err(format!(
+                    "{at}.person: found {}, expected a person (an object)",
+                    de::kind_of(&other)
+                ))
             }
         }
         if !m.contains_key("roleType") {

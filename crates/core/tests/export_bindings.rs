@@ -6,7 +6,7 @@ use amldesk_core::model::amlyze::{AmlyzeBatchAnswer, CommunicationsEvents, KycSc
 use amldesk_core::model::bo::{BoAccessRights, BoResult};
 use amldesk_core::model::org::{OrgResult, OrgSummary};
 use amldesk_core::model::peer::{PeerCreateAnswer, PeerRespondAnswer};
-use amldesk_core::model::Availability;
+use amldesk_core::model::{Availability, SectionInfo};
 use amldesk_core::ownership::GraphView;
 use std::path::PathBuf;
 use ts_rs::TS;
@@ -25,6 +25,7 @@ fn export_bindings() {
         OrgResult,
         OrgSummary,
         Availability,
+        SectionInfo,
         BoResult,
         BoAccessRights,
         AmlyzeBatchAnswer,

@@ -9,7 +9,7 @@ use amldesk_core::model::org::{
     BoReason, OrgResult, RoleType, SanctionHit, SanctionSource, ShareholderType,
 };
 use amldesk_core::model::peer::{PeerCreateAnswer, PeerRespondAnswer, PeerStatus, TypeRequest};
-use amldesk_core::model::{availability, present, Availability, ModelError, Node};
+use amldesk_core::model::{availability, present, Availability, ModelError, Node, Section};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> Value {
@@ -44,7 +44,7 @@ fn vendor_ownership_indicators_example() {
             .and_then(|v| v.number_of_high_vp_low_integrated),
         Some(1)
     );
-    let meta = own.metadata.as_ref().expect("metadata");
+    let meta = present(&own.metadata).expect("metadata");
     assert_eq!(meta.sources, vec!["BISNODE", "TRANK"]);
     // Only indicators were in the answer: the rest of ownership was not requested.
     assert!(own.shareholders.is_none());
@@ -120,7 +120,7 @@ fn full_fixture_reads_every_section() {
         present(&fin.auditor).and_then(|a| a.org_number.as_deref()),
         Some("987654321")
     );
-    assert_eq!(fin.accountant, Some(Node::Empty));
+    assert_eq!(fin.accountant, Some(Section::Empty));
 
     let sh = org.shareholders();
     assert_eq!(sh.len(), 3);
@@ -134,7 +134,7 @@ fn full_fixture_reads_every_section() {
         Some(ShareholderType::Other("TRUST".into()))
     );
     let own = present(&org.ownership).expect("ownership");
-    assert_eq!(own.subsidiaries, Some(Node::Empty));
+    assert_eq!(own.subsidiaries, Some(Section::Empty));
 
     let b = &org.beneficials()[0];
     assert_eq!(b.reason, Some(BoReason::DirectOwnership));
@@ -179,7 +179,7 @@ fn full_fixture_reads_every_section() {
         Some("https://example.invalid/cor.pdf")
     );
 
-    assert_eq!(org.sandbox, Some(true));
+    assert!(org.is_sandbox());
     assert_eq!(org.extra["someFutureNode"], json!({"nested": [1, 2, 3]}));
 }
 
@@ -210,7 +210,7 @@ fn absent_empty_and_present_stay_distinct() {
     assert!(absent.address.is_none());
     for empty in [json!(null), json!({}), json!([])] {
         let org = OrgResult::from_json(&json!({ "address": empty })).expect("reads");
-        assert_eq!(org.address, Some(Node::Empty), "{empty}");
+        assert_eq!(org.address, Some(Section::Empty), "{empty}");
         let req = vec!["address".to_owned()];
         assert_eq!(org.availability("address", &req), Availability::Empty);
     }
@@ -310,21 +310,67 @@ fn errors_name_the_place() {
         Err(ModelError::NotAnObject { found, .. }) => assert_eq!(found, "a list"),
         other => panic!("expected NotAnObject, got {other:?}"),
     }
-    let err = OrgResult::from_json(&json!({"ownership": {"shareholders": 5}}))
-        .expect_err("a number is not a list of shareholders");
-    let msg = err.to_string();
+    // A section that does not fit is unreadable, the rest of the answer is read.
+    let org = OrgResult::from_json(&json!({
+        "keyInformation": {"name": "A AS"},
+        "ownership": {"shareholders": 5, "subsidiaries": []}
+    }))
+    .expect("one odd section does not fail the answer");
+    assert_eq!(org.summary().name.as_deref(), Some("A AS"));
+    let own = present(&org.ownership).expect("ownership itself reads");
     assert_eq!(
-        msg,
-        "The organization answer could not be read at `ownership.shareholders`: found the number `5`, expected a list"
+        own.shareholders.as_ref().and_then(Section::unreadable),
+        Some((
+            "ownership.shareholders",
+            "found the number `5`, expected a list"
+        ))
     );
-    let err = OrgResult::from_json(&json!({"ownership": {"shareholders": [{"name": "A"}, 7]}}))
-        .expect_err("a number is not a shareholder");
-    assert!(
-        err.to_string().contains("`ownership.shareholders[1]`"),
-        "{err}"
+    assert_eq!(own.subsidiaries, Some(Section::Empty));
+    let req = vec!["ownership".to_owned()];
+    assert_eq!(
+        org.availability("ownership.shareholders", &req),
+        Availability::Unreadable
     );
-    let err = OrgResult::from_json(&json!({"roles": "CEO"})).expect_err("a text is not roles");
-    assert!(err.to_string().contains("list of roles"), "{err}");
+    assert_eq!(
+        org.availability("ownership.subsidiaries", &req),
+        Availability::Empty
+    );
+    assert_eq!(org.summary().unreadable, vec!["ownership.shareholders"]);
+    // Re-serialized, the raw value is kept, and reads back to the same.
+    assert_eq!(org.to_json()["ownership"]["shareholders"], json!(5));
+    assert_eq!(OrgResult::from_json(&org.to_json()).expect("again"), org);
+
+    let org = OrgResult::from_json(&json!({"ownership": {"shareholders": [{"name": "A"}, 7]}}))
+        .expect("reads");
+    let (at, why) = present(&org.ownership)
+        .and_then(|o| o.unreadable("shareholders"))
+        .expect("unreadable");
+    assert_eq!(at, "ownership.shareholders[1]", "{why}");
+    let org = OrgResult::from_json(
+        &json!({"ownership": {"shareholders": [{"name": "A", "percentage": {"v": 1}}]}}),
+    )
+    .expect("reads");
+    let info = org.sections(&req);
+    let sh = info
+        .iter()
+        .find(|i| i.path == "ownership.shareholders")
+        .expect("listed");
+    assert_eq!(sh.availability, Availability::Unreadable);
+    assert_eq!(
+        sh.reason.as_deref(),
+        Some("at `ownership.shareholders[0].percentage`: found an object, expected a number")
+    );
+    let org = OrgResult::from_json(&json!({"roles": 12})).expect("reads");
+    let (_, why) = org
+        .roles
+        .as_ref()
+        .and_then(Section::unreadable)
+        .expect("unreadable");
+    assert!(why.contains("list of roles"), "{why}");
+    assert_eq!(
+        availability(&json!({"roles": 12}), "roles", &[]),
+        Availability::Unreadable
+    );
 }
 
 #[test]
@@ -355,14 +401,24 @@ fn beneficial_owners_result() {
     assert_eq!(bo, again);
 
     let empty = BoResult::from_json(&json!({"beneficialOwners": []})).expect("reads");
-    assert_eq!(empty.beneficial_owners, Some(Node::Empty));
+    assert_eq!(empty.beneficial_owners, Some(Section::Empty));
     let nested = BoResult::from_json(&json!({"ownership": {"beneficials": [{"name": "A"}]}}))
         .expect("reads");
     assert_eq!(nested.owners().len(), 1);
 
-    let rights: BoAccessRights =
-        serde_json::from_value(json!({"nationalRegistry": "PENDING"})).expect("rights");
-    assert_eq!(rights.national_registry, Some(RegistryAccess::Pending));
+    let rights =
+        BoAccessRights::from_json(&json!({"nationalRegistry": "PENDING"})).expect("rights");
+    assert_eq!(rights.registry(), Some(&RegistryAccess::Pending));
+    let odd = BoAccessRights::from_json(&json!({"nationalRegistry": {"status": "GRANTED"}}))
+        .expect("an odd value is unreadable, not an error");
+    assert!(odd.registry().is_none());
+    assert_eq!(
+        odd.national_registry
+            .as_ref()
+            .and_then(Section::unreadable)
+            .map(|u| u.0),
+        Some("nationalRegistry")
+    );
 }
 
 #[test]
@@ -378,9 +434,9 @@ fn amlyze_answers() {
     }))
     .expect("batch reads");
     assert!(!a.is_request_failure());
-    assert_eq!(a.results[0].result_type, Some(AmlyzeResultType::Accepted));
+    assert_eq!(a.rows()[0].result_type, Some(AmlyzeResultType::Accepted));
     assert_eq!(
-        a.results[2].result_type,
+        a.rows()[2].result_type,
         Some(AmlyzeResultType::Other("REQUEST_DEFERRED".into()))
     );
     let rejected: Vec<_> = a
@@ -413,21 +469,21 @@ fn amlyze_answers() {
         "errors": [{"code": "E1", "description": "late"}]
     }))
     .expect("events read");
-    let k = ev.events[0].kyc_scoring().expect("scoring");
+    let k = ev.event_list()[0].kyc_scoring().expect("scoring");
     assert_eq!(k.initial_risk_level, Some(RiskLevel::Low));
     assert_eq!(k.final_risk_level, Some(RiskLevel::Other("SEVERE".into())));
     assert_eq!(
-        ev.events[1].event_type,
+        ev.event_list()[1].event_type,
         Some(AmlyzeEventType::SanctionsScreeningCompleted)
     );
-    assert!(ev.events[1].kyc_scoring().is_none());
+    assert!(ev.event_list()[1].kyc_scoring().is_none());
     assert_eq!(
-        ev.events[2].event_type,
+        ev.event_list()[2].event_type,
         Some(AmlyzeEventType::Other(
             "app.amlyze.customer.archived".into()
         ))
     );
-    assert_eq!(ev.errors[0].code.as_deref(), Some("E1"));
+    assert_eq!(ev.error_list()[0].code.as_deref(), Some("E1"));
     let out = serde_json::to_value(&ev).expect("ser");
     assert_eq!(CommunicationsEvents::from_json(&out).expect("re-reads"), ev);
 }
@@ -441,13 +497,16 @@ fn peer_answers() {
     }))
     .expect("create reads");
     assert_eq!(
-        c.type_request,
-        vec![TypeRequest::Identity, TypeRequest::Address]
+        present(&c.type_request).map(|l| l.to_vec()),
+        Some(vec![TypeRequest::Identity, TypeRequest::Address])
     );
-    assert_eq!(c.parametr_request[0].id_request.as_deref(), Some("42"));
+    assert_eq!(c.requests()[0].id_request.as_deref(), Some("42"));
     let single =
         PeerCreateAnswer::from_json(&json!({"type_request": "All categories"})).expect("reads");
-    assert_eq!(single.type_request, vec![TypeRequest::AllCategories]);
+    assert_eq!(
+        present(&single.type_request).map(|l| l.to_vec()),
+        Some(vec![TypeRequest::AllCategories])
+    );
 
     let r = PeerRespondAnswer::from_json(&json!({
         "response": {"status": "OK"},
@@ -461,7 +520,7 @@ fn peer_answers() {
         ]
     }))
     .expect("respond reads");
-    let items = &r.parametr_request;
+    let items = r.items();
     assert_eq!(items[0].status, Some(PeerStatus::Done));
     assert_eq!(items[1].status, Some(PeerStatus::Pending));
     assert_eq!(items[2].status, Some(PeerStatus::Pending));

@@ -86,9 +86,7 @@ fn sandbox_beneficial_answer_builds_the_whole_chain() {
     let bo = BoResult::from_json(&fixture("sandbox-equinor-bo.json")).expect("bo");
     assert_eq!(bo.org_number(), Some("923609016"));
     assert_eq!(
-        bo.access_rights
-            .as_ref()
-            .and_then(|a| a.national_registry.clone()),
+        bo.registry_access().cloned(),
         Some(RegistryAccess::NotGranted)
     );
     assert_eq!(bo.map().map(|m| m.edges.len()), Some(7));

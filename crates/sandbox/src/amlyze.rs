@@ -6,6 +6,7 @@ use crate::credentials::AMLYZE_TOKEN;
 use crate::data::hash_bytes;
 use crate::model::json_response;
 use crate::state::{AmlyzeCustomer, Shared};
+use amldesk_core::model::accepted::Document;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
@@ -293,10 +294,15 @@ fn run(s: &Shared, headers: &HeaderMap, body: &[u8], save: bool, path: &str) -> 
         }
         results
     });
-    json_response(
-        StatusCode::OK,
-        json!({"results": results, "timeElapsedMs": started.elapsed().as_millis() as u64, "sandbox": true}),
-    )
+    let mut doc = json!({"results": results, "timeElapsedMs": started.elapsed().as_millis() as u64, "sandbox": true});
+    // The request is named by its first row's communicationNumber (a batch has no id).
+    let id = rows
+        .first()
+        .and_then(|r| r.get("communicationNumber"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    s.drift(Document::AmlyzeBatch, id, &mut doc);
+    json_response(StatusCode::OK, doc)
 }
 
 /// Sandbox people whose names the screening recognizes.
@@ -361,8 +367,7 @@ pub async fn events(
                      "result": if matches.is_empty() { "NO_MATCH" } else { "POTENTIAL_MATCH" }, "matches": matches},
         }));
     }
-    json_response(
-        StatusCode::OK,
-        json!({"events": events, "errors": [], "sandbox": true}),
-    )
+    let mut doc = json!({"events": events, "errors": [], "sandbox": true});
+    s.drift(Document::AmlyzeEvents, &n, &mut doc);
+    json_response(StatusCode::OK, doc)
 }

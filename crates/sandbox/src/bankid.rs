@@ -5,6 +5,7 @@ use crate::contract as c;
 use crate::model::{self, error_response, json_response};
 use crate::pdf;
 use crate::state::{report_key, Entity, EntityState, Kind, Session, Shared, Token, Webhook};
+use amldesk_core::model::accepted::Document;
 use amldesk_core::{Country, OrgId};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -565,10 +566,9 @@ pub async fn org_json(
     if let Err(r) = downloadable(&s, &x, c::ENTITY_JSON) {
         return r;
     }
-    json_response(
-        StatusCode::OK,
-        model::organization_json(&s.data, &x, &s.base_url),
-    )
+    let mut doc = model::organization_json(&s.data, &x, &s.base_url);
+    s.drift(Document::Organization, &x.id, &mut doc);
+    json_response(StatusCode::OK, doc)
 }
 
 pub async fn ben_json(
@@ -588,10 +588,9 @@ pub async fn ben_json(
         return r;
     }
     let registry = s.knobs().national_registry;
-    json_response(
-        StatusCode::OK,
-        model::beneficial_json(&s.data, &x, &registry, &s.base_url),
-    )
+    let mut doc = model::beneficial_json(&s.data, &x, &registry, &s.base_url);
+    s.drift(Document::BeneficialOwners, &x.id, &mut doc);
+    json_response(StatusCode::OK, doc)
 }
 
 fn pdf_response(bytes: Arc<Vec<u8>>, filename: &str) -> Response {
@@ -674,11 +673,11 @@ pub async fn ben_report(
 }
 
 pub async fn ben_access_rights(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = bearer(&s, &headers) {
-        return r;
-    }
-    json_response(
-        StatusCode::OK,
-        json!({"nationalRegistry": s.knobs().national_registry, "sandbox": true}),
-    )
+    let tok = match bearer(&s, &headers) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let mut doc = json!({"nationalRegistry": s.knobs().national_registry, "sandbox": true});
+    s.drift(Document::AccessRights, &tok.client_id, &mut doc);
+    json_response(StatusCode::OK, doc)
 }

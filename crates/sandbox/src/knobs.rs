@@ -22,6 +22,9 @@ pub struct Knobs {
     pub malformed_json_rate: f64,
     /// Share of PDF downloads whose body is cut.
     pub truncated_pdf_rate: f64,
+    /// Share of result documents (BankID `/json`, access rights, Amlyze results and events,
+    /// peer `respond`) in which one section gets a node of another JSON type or is removed.
+    pub shape_drift_rate: f64,
     /// Requests per second over all upstream endpoints; above it, 429 with `Retry-After`.
     pub rate_limit_per_sec: Option<u32>,
     pub retry_after_s: u64,
@@ -47,6 +50,7 @@ impl Default for Knobs {
             reset_rate: 0.0,
             malformed_json_rate: 0.0,
             truncated_pdf_rate: 0.0,
+            shape_drift_rate: 0.0,
             rate_limit_per_sec: None,
             retry_after_s: 1,
             token_lifetime_s: 300,
@@ -79,6 +83,7 @@ impl Knobs {
         env_num!(reset_rate, "RESET_RATE");
         env_num!(malformed_json_rate, "MALFORMED_JSON_RATE");
         env_num!(truncated_pdf_rate, "TRUNCATED_PDF_RATE");
+        env_num!(shape_drift_rate, "SHAPE_DRIFT_RATE");
         env_num!(retry_after_s, "RETRY_AFTER_S");
         env_num!(token_lifetime_s, "TOKEN_LIFETIME_S");
         env_num!(result_lifetime_s, "RESULT_LIFETIME_S");
@@ -112,6 +117,7 @@ impl Knobs {
             ("reset_rate", self.reset_rate),
             ("malformed_json_rate", self.malformed_json_rate),
             ("truncated_pdf_rate", self.truncated_pdf_rate),
+            ("shape_drift_rate", self.shape_drift_rate),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("{name} must be between 0.0 and 1.0; got {v}"));
@@ -233,6 +239,15 @@ mod tests {
             .merged(&serde_json::json!({"reset_rate": 2.0}))
             .expect_err("range");
         assert!(e.contains("reset_rate"), "{e}");
+        for bad in [-0.1, 1.5] {
+            let e = k
+                .merged(&serde_json::json!({"shape_drift_rate": bad}))
+                .expect_err("range");
+            assert!(
+                e.contains("shape_drift_rate must be between 0.0 and 1.0"),
+                "{e}"
+            );
+        }
         let e = k
             .merged(&serde_json::json!({"national_registry": "MAYBE"}))
             .expect_err("enum");

@@ -16,6 +16,7 @@ mod amlyze;
 mod auth;
 mod bankid;
 mod control;
+mod drift;
 mod faults;
 mod model;
 mod pdf;
@@ -23,6 +24,7 @@ mod peer;
 mod server;
 mod state;
 
+pub use drift::DriftStat;
 pub use knobs::Knobs;
 pub use state::{EntityStat, SessionsCreated, Stats};
 
@@ -186,6 +188,9 @@ pub struct SandboxArgs {
     /// Sessions in progress per client before 429 (none = unlimited).
     #[arg(long, env = "AMLDESK_SANDBOX_MAX_CONCURRENT_SESSIONS", value_parser = knobs::parse_limit)]
     pub max_concurrent_sessions: Option<knobs::Limit>,
+    /// Share of result documents with one section of another JSON type or removed (0–1).
+    #[arg(long, env = "AMLDESK_SANDBOX_SHAPE_DRIFT_RATE")]
+    pub shape_drift_rate: Option<f64>,
     /// National Registry access: GRANTED, PENDING or NOT_GRANTED.
     #[arg(long, env = "AMLDESK_SANDBOX_NATIONAL_REGISTRY")]
     pub national_registry: Option<String>,
@@ -205,6 +210,7 @@ impl SandboxArgs {
             reset_rate,
             malformed_json_rate,
             truncated_pdf_rate,
+            shape_drift_rate,
             retry_after_s,
             token_lifetime_s,
             result_lifetime_s

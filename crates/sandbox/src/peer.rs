@@ -6,6 +6,7 @@ use crate::credentials::{PEER_PASSWORD, PEER_USER};
 use crate::data::hash_bytes;
 use crate::model::json_response;
 use crate::state::{ts, PeerItem, Shared};
+use amldesk_core::model::accepted::Document;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
@@ -338,8 +339,13 @@ pub async fn respond(
             unknown.join(", ")
         )
     };
-    json_response(
-        StatusCode::OK,
-        json!({"response": {"status": "OK", "message": message}, "parametrRequest": list, "sandbox": true}),
-    )
+    let mut doc = json!({"response": {"status": "OK", "message": message}, "parametrRequest": list, "sandbox": true});
+    // The request is named by its first idRequest (asked for, or, with `period`, answered).
+    let id = ids
+        .as_ref()
+        .and_then(|v| v.first().cloned())
+        .or_else(|| items.first().map(|it| it.id.clone()))
+        .unwrap_or_default();
+    s.drift(Document::PeerRespond, &id, &mut doc);
+    json_response(StatusCode::OK, doc)
 }

@@ -2,7 +2,9 @@
 //! whose closure cannot await, so no lock is held across an `.await`.
 
 use crate::data::Dataset;
+use crate::drift::{self, DriftStat};
 use crate::{contract, Knobs, SandboxConfig};
+use amldesk_core::model::accepted::Document;
 use amldesk_core::Country;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rand::{Rng, SeedableRng};
@@ -21,6 +23,9 @@ pub struct Stats {
     pub tokens_issued: u64,
     pub webhooks_sent: u64,
     pub entities: Vec<EntityStat>,
+    /// Every shape drift served (knob `shape_drift_rate`), in the order served.
+    #[serde(default)]
+    pub drifted: Vec<DriftStat>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -168,6 +173,8 @@ pub struct PeerItem {
 pub struct Inner {
     pub rng: ChaCha8Rng,
     pub fault_rng: ChaCha8Rng,
+    /// Decides shape drifts; its own stream so the drift knob never shifts ids or faults.
+    pub drift_rng: ChaCha8Rng,
     pub tokens: HashMap<String, Token>,
     pub peer_tokens: HashMap<String, DateTime<Utc>>,
     pub sessions: HashMap<String, Session>,
@@ -179,6 +186,7 @@ pub struct Inner {
     pub sessions_created: SessionsCreated,
     pub tokens_issued: u64,
     pub webhooks_sent: u64,
+    pub drifted: Vec<DriftStat>,
     /// (unix second, requests in it) for the rate limit.
     pub rate_window: (i64, u32),
     pub pdf_cache: HashMap<(String, String), Arc<Vec<u8>>>,
@@ -189,6 +197,7 @@ impl Inner {
         Inner {
             rng: ChaCha8Rng::seed_from_u64(seed),
             fault_rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_fa17),
+            drift_rng: ChaCha8Rng::seed_from_u64(seed ^ 0x0d21_f7ed),
             tokens: HashMap::new(),
             peer_tokens: HashMap::new(),
             sessions: HashMap::new(),
@@ -200,6 +209,7 @@ impl Inner {
             sessions_created: SessionsCreated::default(),
             tokens_issued: 0,
             webhooks_sent: 0,
+            drifted: Vec::new(),
             rate_window: (0, 0),
             pdf_cache: HashMap::new(),
         }
@@ -312,8 +322,30 @@ impl Shared {
                 tokens_issued: i.tokens_issued,
                 webhooks_sent: i.webhooks_sent,
                 entities,
+                drifted: i.drifted.clone(),
             }
         })
+    }
+
+    /// Result documents only: with probability `shape_drift_rate` (drawn from the seeded drift
+    /// generator), drifts one section of `doc` and records it under `id` for the stats.
+    pub fn drift(&self, document: Document, id: &str, doc: &mut serde_json::Value) {
+        let rate = self.knobs().shape_drift_rate;
+        if rate <= 0.0 {
+            return;
+        }
+        self.with(|i| {
+            if i.drift_rng.gen::<f64>() >= rate {
+                return;
+            }
+            if let Some(d) = drift::apply(doc, document, &mut i.drift_rng) {
+                i.drifted.push(DriftStat {
+                    session_id: id.to_string(),
+                    path: d.path,
+                    shape: d.shape.to_string(),
+                });
+            }
+        });
     }
 }
 

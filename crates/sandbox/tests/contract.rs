@@ -7,6 +7,10 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
 
+/// Shape drift (`shape_drift_rate`), in this same test binary.
+#[path = "contract/drift.rs"]
+mod drift;
+
 async fn sandbox() -> SandboxHandle {
     start(SandboxConfig::fast()).await.expect("sandbox starts")
 }

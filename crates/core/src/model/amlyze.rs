@@ -1,7 +1,8 @@
 //! Amlyze batch import answers and communications events (API-NOTES §3).
 
-use super::de::{self, open_enum};
-use super::{Extra, ModelError};
+use super::de::open_enum;
+use super::{present, List, ModelError, Number, Section, Text};
+use crate::model::de::record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -23,111 +24,92 @@ open_enum! {
     }
 }
 
+record! {
 /// Answer of `batch-customers` / `validate-batch-customers`. A 200 can hold rejected rows; a
 /// whole-request failure has `errorCode` and no rows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct AmlyzeBatchAnswer {
-    #[serde(
-        default,
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<AmlyzeBatchRow>>")]
-    pub results: Vec<AmlyzeBatchRow>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[ts(optional)]
-    pub error_code: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[ts(optional)]
-    pub error_description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[ts(optional)]
-    pub time_elapsed_ms: Option<f64>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+    pub results: Option<Section<List<AmlyzeBatchRow>>>,
+    #[ts(as = "Option<String>", optional)]
+    pub error_code: Option<Section<Text>>,
+    #[ts(as = "Option<String>", optional)]
+    pub error_description: Option<Section<Text>>,
+    #[ts(as = "Option<f64>", optional)]
+    pub time_elapsed_ms: Option<Section<Number>>,
+}
 }
 
 impl AmlyzeBatchAnswer {
+    /// Reads the answer; fails only when the document is not a JSON object. Each top-level key
+    /// is a section (an unreadable `results` is kept raw, never read as "no rows").
     pub fn from_json(v: &Value) -> Result<Self, ModelError> {
-        super::read("Amlyze batch", v)
+        let mut r: Self = super::read("Amlyze batch", v)?;
+        super::locate!(
+            r,
+            results = "results",
+            error_code = "errorCode",
+            error_description = "errorDescription",
+            time_elapsed_ms = "timeElapsedMs"
+        );
+        Ok(r)
+    }
+
+    /// The per-row results (empty when absent, empty or unreadable).
+    pub fn rows(&self) -> &[AmlyzeBatchRow] {
+        present(&self.results).map_or(&[], |l| l)
+    }
+
+    pub fn error_code(&self) -> Option<&str> {
+        present(&self.error_code).map(|t| &**t)
+    }
+
+    pub fn error_description(&self) -> Option<&str> {
+        present(&self.error_description).map(|t| &**t)
+    }
+
+    /// Paths of the top-level keys that did not fit.
+    pub fn unreadable_sections(&self) -> Vec<String> {
+        super::unreadable!(
+            self,
+            results = "results",
+            error_code = "errorCode",
+            error_description = "errorDescription",
+            time_elapsed_ms = "timeElapsedMs"
+        )
     }
 
     /// The request as a whole failed (no per-row results, an error code).
     pub fn is_request_failure(&self) -> bool {
-        self.results.is_empty() && self.error_code.as_deref().is_some_and(|c| !c.is_empty())
+        self.rows().is_empty() && self.error_code().is_some_and(|c| !c.is_empty())
     }
 
     pub fn rejected(&self) -> impl Iterator<Item = &AmlyzeBatchRow> {
-        self.results.iter().filter(|r| !r.is_accepted())
+        self.rows().iter().filter(|r| !r.is_accepted())
     }
 }
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct AmlyzeBatchRow {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub result_type: Option<AmlyzeResultType>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub communication_number: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub customer_ext_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub business_unit: Option<String>,
     /// Hierarchical code, e.g. `C002`, `O005`.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub error_code: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub error_description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub time_elapsed_ms: Option<f64>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 impl AmlyzeBatchRow {
@@ -144,106 +126,76 @@ open_enum! {
     }
 }
 
+record! {
 /// `GET …/communications-events/{communicationNumber}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct CommunicationsEvents {
-    #[serde(
-        default,
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<AmlyzeCloudEvent>>")]
-    pub events: Vec<AmlyzeCloudEvent>,
-    #[serde(
-        default,
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    pub events: Option<Section<List<AmlyzeCloudEvent>>>,
     #[ts(optional, as = "Option<Vec<AmlyzeEventError>>")]
-    pub errors: Vec<AmlyzeEventError>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+    pub errors: Option<Section<List<AmlyzeEventError>>>,
+}
 }
 
 impl CommunicationsEvents {
+    /// Reads the answer; fails only when the document is not a JSON object.
     pub fn from_json(v: &Value) -> Result<Self, ModelError> {
-        super::read("Amlyze communications events", v)
+        let mut r: Self = super::read("Amlyze communications events", v)?;
+        super::locate!(r, events = "events", errors = "errors");
+        Ok(r)
+    }
+
+    pub fn event_list(&self) -> &[AmlyzeCloudEvent] {
+        present(&self.events).map_or(&[], |l| l)
+    }
+
+    pub fn error_list(&self) -> &[AmlyzeEventError] {
+        present(&self.errors).map_or(&[], |l| l)
+    }
+
+    /// Paths of the top-level keys that did not fit.
+    pub fn unreadable_sections(&self) -> Vec<String> {
+        super::unreadable!(self, events = "events", errors = "errors")
     }
 }
 
+record! {
 /// A CloudEvents envelope (webhook body or polled event).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct AmlyzeCloudEvent {
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub specversion: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub id: Option<String>,
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
     #[ts(optional)]
     pub event_type: Option<AmlyzeEventType>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub source: Option<String>,
     /// The communication number the event is about.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub subject: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub time: Option<String>,
-    #[serde(default, skip_serializing_if = "Value::is_null")]
     #[ts(optional, type = "unknown")]
     pub data: Value,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
+record! {
 /// `data` of a KYC scoring event.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct KycScoring {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub initial_risk_level: Option<RiskLevel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub final_risk_level: Option<RiskLevel>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub decision_type: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 impl AmlyzeCloudEvent {
@@ -256,24 +208,13 @@ impl AmlyzeCloudEvent {
     }
 }
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct AmlyzeEventError {
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub code: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub description: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }

@@ -2,9 +2,9 @@
 //! `parametrRequest`, `type_request`, `idPpeers` and the mixed casing of `IdDocument` (request) and
 //! `idDocument` (respond).
 
-use super::de::{self, open_enum};
-use super::{Extra, ModelError};
-use serde::{Deserialize, Deserializer, Serialize};
+use super::de::{open_enum, record};
+use super::{present, List, ModelError, Section};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
@@ -31,216 +31,169 @@ open_enum! {
     }
 }
 
-/// `type_request` arrives as a string or an array (the vendor's own example); read both.
-pub(crate) fn type_requests<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TypeRequest>, D::Error> {
-    let v = Value::deserialize(d)?;
-    Ok(match v {
-        Value::Array(items) => items
-            .iter()
-            .filter_map(de::value_string)
-            .map(|s| TypeRequest::parse(&s))
-            .collect(),
-        other => de::value_string(&other)
-            .map(|s| vec![TypeRequest::parse(&s)])
-            .unwrap_or_default(),
-    })
-}
-
+record! {
 /// `response` object (ApiRequestStatus).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct PeerApiStatus {
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub status: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub message: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
+record! {
 /// Answer of `POST /api/createrequest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct PeerCreateAnswer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub response: Option<PeerApiStatus>,
-    #[serde(
-        default,
-        rename = "parametrRequest",
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[ts(as = "Option<PeerApiStatus>", optional)]
+    pub response: Option<Section<PeerApiStatus>>,
+    #[serde(rename = "parametrRequest")]
     #[ts(optional, as = "Option<Vec<PeerCreatedRequest>>")]
-    pub parametr_request: Vec<PeerCreatedRequest>,
-    #[serde(
-        default,
-        rename = "type_request",
-        deserialize_with = "type_requests",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    pub parametr_request: Option<Section<List<PeerCreatedRequest>>>,
+    /// A text or a list of texts (the vendor's own example sends a list).
+    #[serde(rename = "type_request")]
     #[ts(optional, as = "Option<Vec<TypeRequest>>")]
-    pub type_request: Vec<TypeRequest>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+    pub type_request: Option<Section<List<TypeRequest>>>,
+}
 }
 
 impl PeerCreateAnswer {
+    /// Reads the answer; fails only when the document is not a JSON object.
     pub fn from_json(v: &Value) -> Result<Self, ModelError> {
-        super::read("peer data createrequest", v)
+        let mut r: Self = super::read("peer data createrequest", v)?;
+        super::locate!(
+            r,
+            response = "response",
+            parametr_request = "parametrRequest",
+            type_request = "type_request"
+        );
+        Ok(r)
+    }
+
+    pub fn requests(&self) -> &[PeerCreatedRequest] {
+        present(&self.parametr_request).map_or(&[], |l| l)
+    }
+
+    pub fn status(&self) -> Option<&PeerApiStatus> {
+        present(&self.response)
+    }
+
+    /// Paths of the top-level keys that did not fit.
+    pub fn unreadable_sections(&self) -> Vec<String> {
+        super::unreadable!(
+            self,
+            response = "response",
+            parametr_request = "parametrRequest",
+            type_request = "type_request"
+        )
     }
 }
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct PeerCreatedRequest {
-    #[serde(
-        default,
-        rename = "IdDocument",
-        alias = "idDocument",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "IdDocument", alias = "idDocument")]
     #[ts(optional)]
     pub id_document: Option<String>,
-    #[serde(
-        default,
-        rename = "PhoneNumber",
-        alias = "phoneNumber",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PhoneNumber", alias = "phoneNumber")]
     #[ts(optional)]
     pub phone_number: Option<String>,
-    #[serde(
-        default,
-        rename = "idRequest",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idRequest")]
     #[ts(optional)]
     pub id_request: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
+record! {
 /// Answer of `POST /api/respond`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct PeerRespondAnswer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub response: Option<PeerApiStatus>,
-    #[serde(
-        default,
-        rename = "parametrRequest",
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[ts(as = "Option<PeerApiStatus>", optional)]
+    pub response: Option<Section<PeerApiStatus>>,
+    #[serde(rename = "parametrRequest")]
     #[ts(optional, as = "Option<Vec<PeerRespondItem>>")]
-    pub parametr_request: Vec<PeerRespondItem>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+    pub parametr_request: Option<Section<List<PeerRespondItem>>>,
+}
 }
 
 impl PeerRespondAnswer {
+    /// Reads the answer; fails only when the document is not a JSON object.
     pub fn from_json(v: &Value) -> Result<Self, ModelError> {
-        super::read("peer data respond", v)
+        let mut r: Self = super::read("peer data respond", v)?;
+        super::locate!(
+            r,
+            response = "response",
+            parametr_request = "parametrRequest"
+        );
+        Ok(r)
+    }
+
+    pub fn items(&self) -> &[PeerRespondItem] {
+        present(&self.parametr_request).map_or(&[], |l| l)
+    }
+
+    pub fn status(&self) -> Option<&PeerApiStatus> {
+        present(&self.response)
+    }
+
+    /// Paths of the top-level keys that did not fit.
+    pub fn unreadable_sections(&self) -> Vec<String> {
+        super::unreadable!(
+            self,
+            response = "response",
+            parametr_request = "parametrRequest"
+        )
     }
 
     /// Requests still waiting for peers.
     pub fn pending(&self) -> impl Iterator<Item = &PeerRespondItem> {
-        self.parametr_request
+        self.items()
             .iter()
             .filter(|i| i.status == Some(PeerStatus::Pending))
     }
 }
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct PeerRespondItem {
-    #[serde(
-        default,
-        rename = "idDocument",
-        alias = "IdDocument",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idDocument", alias = "IdDocument")]
     #[ts(optional)]
     pub id_document: Option<String>,
-    #[serde(
-        default,
-        rename = "phoneNumber",
-        alias = "PhoneNumber",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", alias = "PhoneNumber")]
     #[ts(optional)]
     pub phone_number: Option<String>,
-    #[serde(
-        default,
-        rename = "idRequest",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idRequest")]
     #[ts(optional)]
     pub id_request: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub status: Option<PeerStatus>,
-    #[serde(
-        default,
-        rename = "requestDetails",
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "requestDetails")]
     #[ts(optional, as = "Option<Vec<PeerRequestDetail>>")]
     pub request_details: Vec<PeerRequestDetail>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct PeerRequestDetail {
-    #[serde(
-        default,
-        rename = "idPpeers",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idPpeers")]
     #[ts(optional)]
     pub id_peers: Option<String>,
-    #[serde(default, rename = "groupData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupData")]
     #[ts(optional)]
     pub group_data: Option<TypeRequest>,
-    #[serde(
-        default,
-        rename = "fieldName",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fieldName")]
     #[ts(optional)]
     pub field_name: Option<String>,
-    #[serde(
-        default,
-        rename = "fieldValue",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fieldValue")]
     #[ts(optional)]
     pub field_value: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }

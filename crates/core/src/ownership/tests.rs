@@ -1,5 +1,7 @@
+use super::analysis::{Analysis, CONTROL_THRESHOLD, EPS};
+use super::graph::GEdge;
 use super::*;
-use crate::model::org::OrgResult;
+use crate::model::org::{BoReason, OrgResult};
 use serde_json::json;
 
 fn close(a: f64, b: f64) -> bool {

@@ -3,4 +3,4 @@
 /**
  * What the officer is told about a section.
  */
-export type Availability = "present" | "empty" | "missing" | "notRequested";
+export type Availability = "present" | "empty" | "missing" | "notRequested" | "notAvailable" | "unreadable";

@@ -2,6 +2,7 @@
 import type { RegistryAccess } from "./RegistryAccess";
 
 /**
- * `GET /beneficial/access-rights`.
+ * `GET /beneficial/access-rights`. `nationalRegistry` is a section: a value that is not a
+ * status is kept as unreadable, not read as "no access".
  */
 export type BoAccessRights = { nationalRegistry?: RegistryAccess, };

@@ -5,6 +5,10 @@ import type { KeyInformation } from "./KeyInformation";
 import type { OwnershipMap } from "./OwnershipMap";
 import type { OwnershipNode } from "./OwnershipNode";
 
+/**
+ * The beneficial-owners answer. Every top-level key is a section: absent = not served, `null`
+ * = searched, nothing found, `Unreadable` = a node in it does not fit (raw value kept).
+ */
 export type BoResult = { keyInformation?: KeyInformation | null, beneficialOwners?: Array<BeneficialOwner> | null, 
 /**
  * Owner structure behind the owners (the "visual maps" of the report), when served.

@@ -4,6 +4,9 @@ import type { FinancialParty } from "./FinancialParty";
 import type { KeyFigures } from "./KeyFigures";
 import type { NodeMetadata } from "./NodeMetadata";
 
+/**
+ * `financials`: each key is a section of its own (`financials.keyFigures`, …), read apart.
+ */
 export type Financials = { 
 /**
  * Last three years of accounts.

@@ -9,8 +9,9 @@ import type { OwnershipNode } from "./OwnershipNode";
 import type { SanctionNode } from "./SanctionNode";
 
 /**
- * The whole organization answer. Every section is absent when not requested and `null` (Rust:
- * `Some(Node::Empty)`) when searched with nothing found.
+ * The whole organization answer. Every section is absent when not requested, `null` (Rust:
+ * `Some(Section::Empty)`) when searched with nothing found, and `Unreadable` (serialized as the
+ * raw value received) when a node in it does not fit.
  */
 export type OrgResult = { keyInformation?: KeyInformation | null, address?: OrgAddresses | null, financials?: Financials | null, ownership?: OwnershipNode | null, authorities?: Authorities | null, roles?: OrgRoles | null, sanction?: SanctionNode | null, links?: OrgLinks | null, 
 /**

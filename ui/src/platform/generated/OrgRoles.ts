@@ -3,6 +3,7 @@ import type { NodeMetadata } from "./NodeMetadata";
 import type { OrgRole } from "./OrgRole";
 
 /**
- * All roles, in upstream order.
+ * All roles, in upstream order: a list, or grouped by role (`{"ceo": {...}, "boardMembers":
+ * [...]}`, a bare name under a role key being accepted too).
  */
 export type OrgRoles = { items: Array<OrgRole>, metadata?: NodeMetadata, };

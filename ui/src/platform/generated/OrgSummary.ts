@@ -12,4 +12,10 @@ sanctionHits: number | null,
  * Persons flagged as politically exposed (roles, beneficials, shareholders) plus sanction
  * hits on PEP lists. `None` when none of those sections were requested.
  */
-pepCount: number | null, };
+pepCount: number | null, 
+/**
+ * Sections that were present but did not fit (`keyInformation`, `sanction`, …): the fields
+ * above that come from them are `None` because they could not be read, not because
+ * upstream found nothing. Whoever decides on this answer must not decide on those.
+ */
+unreadable: Array<string>, };

@@ -5,4 +5,7 @@ import type { OwnershipIndicators } from "./OwnershipIndicators";
 import type { Shareholder } from "./Shareholder";
 import type { Subsidiary } from "./Subsidiary";
 
+/**
+ * `ownership`: each key is a section of its own (`ownership.shareholders`, …), read apart.
+ */
 export type OwnershipNode = { beneficials?: Array<BeneficialOwner> | null, subsidiaries?: Array<Subsidiary> | null, shareholders?: Array<Shareholder> | null, indicators?: OwnershipIndicators | null, metadata?: NodeMetadata, };

@@ -6,4 +6,8 @@ import type { TypeRequest } from "./TypeRequest";
 /**
  * Answer of `POST /api/createrequest`.
  */
-export type PeerCreateAnswer = { response?: PeerApiStatus, parametrRequest?: Array<PeerCreatedRequest>, type_request?: Array<TypeRequest>, };
+export type PeerCreateAnswer = { response?: PeerApiStatus, parametrRequest?: Array<PeerCreatedRequest>, 
+/**
+ * A text or a list of texts (the vendor's own example sends a list).
+ */
+type_request?: Array<TypeRequest>, };

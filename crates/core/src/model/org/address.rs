@@ -1,92 +1,46 @@
 //! `address`: postal and visiting address.
 
-use crate::model::de;
-use crate::model::{node, Extra, Metadata, Node};
+use crate::model::de::record;
+use crate::model::{Metadata, Node};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 #[ts(rename = "OrgAddresses")]
 pub struct Addresses {
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(as = "Option<Option<Address>>", optional)]
     pub postal_address: Option<Node<Address>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(as = "Option<Option<Address>>", optional)]
     pub visiting_address: Option<Node<Address>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub metadata: Option<Metadata>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
+record! {
+from_bare = one_line_address;
+/// An address; upstream sometimes sends it as one line of text (kept in `addressLines`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 #[ts(rename = "OrgAddress")]
 pub struct Address {
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub street: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::string_list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub address_lines: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub post_code: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub city: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub municipality: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub country: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub country_code: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 impl Address {
@@ -110,4 +64,11 @@ impl Address {
         }
         parts.join(", ")
     }
+}
+
+fn one_line_address(v: &serde_json::Value) -> Option<Address> {
+    v.as_str().map(|s| Address {
+        address_lines: vec![s.to_owned()],
+        ..Address::default()
+    })
 }

@@ -1,8 +1,9 @@
 //! `ownership.beneficials` (also the beneficial-owners API's list) and `ownership.subsidiaries`.
 
 use super::*;
+use crate::model::de::record;
 use crate::model::de::{self, open_enum};
-use crate::model::{Coded, Extra};
+use crate::model::Coded;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -45,122 +46,49 @@ impl BoReason {
     }
 }
 
+record! {
 /// An entry of `ownership.beneficials` (also the beneficial-owners API's list).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct BeneficialOwner {
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub first_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub last_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub date_of_birth: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub address: Option<Address>,
     /// Owner share in percent, as upstream states it.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub owner_share: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<Coded>>")]
     pub roles: Vec<Coded>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub reason: Option<BoReason>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub reason_phrase: Option<String>,
     /// Integrated (multiplied) ownership in percent.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub integrated_ownership: Option<f64>,
     /// `null` when the reason is a role.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub percentage_control: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub voting_rights: Option<f64>,
     /// Needs National Registry access (`citizenship` expand).
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub citizenship: Option<String>,
     /// Needs National Registry access (`birthplace` expand).
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub birthplace: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub pep: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub sanctioned: Option<bool>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 impl BeneficialOwner {
@@ -187,48 +115,22 @@ pub(super) fn person_name(
     (!joined.is_empty()).then_some(joined)
 }
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Subsidiary {
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(
-        default,
-        alias = "organizationNumber",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(alias = "organizationNumber")]
     #[ts(optional)]
     pub org_number: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub country: Option<String>,
     /// Percentage owned by the company.
-    #[serde(
-        default,
-        alias = "percentageOwned",
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(alias = "percentageOwned")]
     #[ts(optional)]
     pub percentage: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub voting_percentage: Option<f64>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }

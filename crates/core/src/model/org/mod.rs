@@ -22,84 +22,40 @@ pub use roles::*;
 pub use sanction::*;
 pub use shareholders::*;
 
-use super::de;
-use super::{node, present, Extra, ModelError, Node};
+use super::accepted::section_of;
+use super::de::{self, record};
+use super::{present, raw_availability, Availability, Flag, ModelError, Section, SectionInfo};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-/// The whole organization answer. Every section is absent when not requested and `null` (Rust:
-/// `Some(Node::Empty)`) when searched with nothing found.
+record! {
+/// The whole organization answer. Every section is absent when not requested, `null` (Rust:
+/// `Some(Section::Empty)`) when searched with nothing found, and `Unreadable` (serialized as the
+/// raw value received) when a node in it does not fit.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct OrgResult {
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(as = "Option<Option<KeyInformation>>", optional)]
-    pub key_information: Option<Node<KeyInformation>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub key_information: Option<Section<KeyInformation>>,
     #[ts(as = "Option<Option<Addresses>>", optional)]
-    pub address: Option<Node<Addresses>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub address: Option<Section<Addresses>>,
     #[ts(as = "Option<Option<Financials>>", optional)]
-    pub financials: Option<Node<Financials>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub financials: Option<Section<Financials>>,
     #[ts(as = "Option<Option<OwnershipNode>>", optional)]
-    pub ownership: Option<Node<OwnershipNode>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub ownership: Option<Section<OwnershipNode>>,
     #[ts(as = "Option<Option<Authorities>>", optional)]
-    pub authorities: Option<Node<Authorities>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub authorities: Option<Section<Authorities>>,
     #[ts(as = "Option<Option<Roles>>", optional)]
-    pub roles: Option<Node<Roles>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub roles: Option<Section<Roles>>,
     #[ts(as = "Option<Option<SanctionNode>>", optional)]
-    pub sanction: Option<Node<SanctionNode>>,
-    #[serde(
-        default,
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub sanction: Option<Section<SanctionNode>>,
     #[ts(as = "Option<Option<Links>>", optional)]
-    pub links: Option<Node<Links>>,
+    pub links: Option<Section<Links>>,
     /// Set by the sandbox on every invented record.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[ts(optional)]
-    pub sandbox: Option<bool>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+    #[ts(as = "Option<bool>", optional)]
+    pub sandbox: Option<Section<Flag>>,
+}
 }
 
 /// One line per organization for lists and search extracts.
@@ -116,23 +72,182 @@ pub struct OrgSummary {
     /// Persons flagged as politically exposed (roles, beneficials, shareholders) plus sanction
     /// hits on PEP lists. `None` when none of those sections were requested.
     pub pep_count: Option<u32>,
+    /// Sections that were present but did not fit (`keyInformation`, `sanction`, …): the fields
+    /// above that come from them are `None` because they could not be read, not because
+    /// upstream found nothing. Whoever decides on this answer must not decide on those.
+    pub unreadable: Vec<String>,
 }
 
+/// The sections of an organization answer, in display order.
+pub const ORG_SECTIONS: &[&str] = &[
+    "keyInformation",
+    "address",
+    "financials.accounting",
+    "financials.keyFigures",
+    "financials.auditor",
+    "financials.accountant",
+    "ownership.shareholders",
+    "ownership.beneficials",
+    "ownership.subsidiaries",
+    "ownership.indicators",
+    "authorities",
+    "roles",
+    "sanction",
+    "links",
+];
+
 impl OrgResult {
-    /// Reads an organization answer. Never panics; fails only when the document is not an
-    /// object or a section has an entirely different shape, naming the path.
+    /// Reads an organization answer. Never panics; fails only when the document is not a JSON
+    /// object. A section that does not fit is kept as [`Section::Unreadable`].
     pub fn from_json(v: &Value) -> Result<Self, ModelError> {
-        super::read("organization", v)
+        let mut r: Self = super::read("organization", v)?;
+        r.locate();
+        Ok(r)
+    }
+
+    /// Gives every unreadable section its full path.
+    fn locate(&mut self) {
+        macro_rules! at {
+            ($($f:ident = $p:literal),*) => {$(
+                if let Some(s) = self.$f.as_mut() { s.locate($p) }
+            )*};
+        }
+        at!(
+            key_information = "keyInformation",
+            address = "address",
+            authorities = "authorities",
+            roles = "roles",
+            sanction = "sanction",
+            links = "links",
+            sandbox = "sandbox"
+        );
+        if let Some(f) = self.financials.as_mut() {
+            f.locate("financials");
+            if let Section::Present(f) = f {
+                f.locate();
+            }
+        }
+        if let Some(o) = self.ownership.as_mut() {
+            o.locate("ownership");
+            if let Section::Present(o) = o {
+                o.locate();
+            }
+        }
     }
 
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
-    /// See [`super::availability`]; evaluated on this typed view re-serialized (an empty node
-    /// stays empty, an absent one stays absent).
-    pub fn availability(&self, path: &str, requested: &[String]) -> super::Availability {
-        super::availability(&self.to_json(), path, requested)
+    /// Set by the sandbox on every invented record.
+    pub fn is_sandbox(&self) -> bool {
+        present(&self.sandbox).is_some_and(|f| f.0)
+    }
+
+    /// The unreadable section that `path` lies in (or is), as `(path of the misfit, reason)`.
+    pub(crate) fn unreadable_at(&self, path: &str) -> Option<(&str, &str)> {
+        let first = path.split(['.', '[']).next().unwrap_or_default();
+        let top = match first {
+            "keyInformation" => self.key_information.as_ref().and_then(Section::unreadable),
+            "address" => self.address.as_ref().and_then(Section::unreadable),
+            "financials" => self.financials.as_ref().and_then(Section::unreadable),
+            "ownership" => self.ownership.as_ref().and_then(Section::unreadable),
+            "authorities" => self.authorities.as_ref().and_then(Section::unreadable),
+            "roles" => self.roles.as_ref().and_then(Section::unreadable),
+            "sanction" => self.sanction.as_ref().and_then(Section::unreadable),
+            "links" => self.links.as_ref().and_then(Section::unreadable),
+            "sandbox" => self.sandbox.as_ref().and_then(Section::unreadable),
+            _ => None,
+        };
+        if top.is_some() {
+            return top;
+        }
+        let section = section_of(path);
+        let second = section.split_once('.').map(|(_, s)| s)?;
+        if first == "financials" {
+            present(&self.financials).and_then(|f| f.unreadable(second))
+        } else if first == "ownership" {
+            present(&self.ownership).and_then(|o| o.unreadable(second))
+        } else {
+            None
+        }
+    }
+
+    /// See [`super::availability`]: `Unreadable` when `path` lies in a section that did not
+    /// fit; otherwise judged on this typed view re-serialized (an empty node stays empty, an
+    /// absent one stays absent).
+    pub fn availability(&self, path: &str, requested: &[String]) -> Availability {
+        if self.unreadable_at(path).is_some() {
+            return Availability::Unreadable;
+        }
+        raw_availability(&self.to_json(), path, requested)
+    }
+
+    /// Every known section ([`ORG_SECTIONS`]) with its availability, then any other section
+    /// that was unreadable (`ownership.metadata`, `sandbox`, …).
+    pub fn sections(&self, requested: &[String]) -> Vec<SectionInfo> {
+        let json = self.to_json();
+        let mut out: Vec<SectionInfo> = ORG_SECTIONS
+            .iter()
+            .map(|p| self.section_info(p, &json, requested))
+            .collect();
+        for p in self.unreadable_sections() {
+            if !out.iter().any(|i| i.path == p) {
+                out.push(self.section_info(&p, &json, requested));
+            }
+        }
+        out
+    }
+
+    fn section_info(&self, path: &str, json: &Value, requested: &[String]) -> SectionInfo {
+        match self.unreadable_at(path) {
+            Some((at, why)) => SectionInfo {
+                path: path.to_owned(),
+                availability: Availability::Unreadable,
+                reason: Some(format!("at `{at}`: {why}")),
+            },
+            None => SectionInfo {
+                path: path.to_owned(),
+                availability: raw_availability(json, path, requested),
+                reason: None,
+            },
+        }
+    }
+
+    /// Paths of the sections that did not fit.
+    pub fn unreadable_sections(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        macro_rules! top {
+            ($($f:ident = $p:literal),*) => {$(
+                if self.$f.as_ref().is_some_and(Section::is_unreadable) { out.push($p.to_owned()) }
+            )*};
+        }
+        top!(
+            key_information = "keyInformation",
+            address = "address",
+            financials = "financials",
+            ownership = "ownership",
+            authorities = "authorities",
+            roles = "roles",
+            sanction = "sanction",
+            links = "links",
+            sandbox = "sandbox"
+        );
+        if let Some(f) = present(&self.financials) {
+            out.extend(
+                f.unreadable_sections()
+                    .into_iter()
+                    .map(|s| format!("financials.{s}")),
+            );
+        }
+        if let Some(o) = present(&self.ownership) {
+            out.extend(
+                o.unreadable_sections()
+                    .into_iter()
+                    .map(|s| format!("ownership.{s}")),
+            );
+        }
+        out
     }
 
     pub fn key(&self) -> Option<&KeyInformation> {
@@ -167,20 +282,22 @@ impl OrgResult {
 
     pub fn summary(&self) -> OrgSummary {
         let k = self.key();
+        let unreadable = self.unreadable_sections();
         let sanction_hits = self
             .sanction
             .as_ref()
+            .filter(|s| !s.is_unreadable())
             .map(|_| u32::try_from(self.sanction_hits().len()).unwrap_or(u32::MAX));
         let pep_requested = self.sanction.is_some()
             || self.roles.is_some()
             || self.ownership.as_ref().is_some_and(|o| match o {
-                Node::Empty => true,
-                Node::Present(o) => o.beneficials.is_some() || o.shareholders.is_some(),
+                Section::Present(o) => o.beneficials.is_some() || o.shareholders.is_some(),
+                _ => true,
             });
         let pep_count = pep_requested.then(|| {
             let mut names: Vec<String> = Vec::new();
             let mut add = |name: Option<&str>| {
-                let n = name.map(super::de::norm_key).unwrap_or_default();
+                let n = name.map(de::norm_key).unwrap_or_default();
                 if n.is_empty() || !names.contains(&n) {
                     names.push(n);
                 }
@@ -214,6 +331,7 @@ impl OrgResult {
             }),
             sanction_hits,
             pep_count,
+            unreadable,
         }
     }
 }

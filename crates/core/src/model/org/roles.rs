@@ -2,70 +2,43 @@
 
 use super::beneficials::person_name;
 use super::*;
+use crate::model::de::record;
 use crate::model::de::{self, open_enum};
-use crate::model::{node, Extra, Metadata, Node};
+use crate::model::{Metadata, Node};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+record! {
 /// Signature rights and power of procuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Authorities {
     /// Signature rights (also read from `signature`).
-    #[serde(
-        default,
-        alias = "signature",
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(alias = "signature")]
     #[ts(as = "Option<Option<Authority>>", optional)]
     pub signature_rights: Option<Node<Authority>>,
     /// Power of procuration (also read from `procuration`).
-    #[serde(
-        default,
-        alias = "procuration",
-        deserialize_with = "node",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(alias = "procuration")]
     #[ts(as = "Option<Option<Authority>>", optional)]
     pub power_of_procuration: Option<Node<Authority>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub metadata: Option<Metadata>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct Authority {
     /// The rule as registered ("Styrets leder alene eller to styremedlemmer i fellesskap").
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub code: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<OrgRole>>")]
     pub persons: Vec<OrgRole>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 open_enum! {
@@ -114,85 +87,37 @@ impl RoleType {
     }
 }
 
+record! {
 /// A role holder. `roleType` is also read from `type` or `role`, and from the key when upstream
 /// groups roles by type (`{"ceo": {...}, "boardMembers": [...]}`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct OrgRole {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub role_type: Option<RoleType>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub first_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub last_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub date_of_birth: Option<String>,
     /// When the role holder is an organization (auditor, accountant, corporate board member).
-    #[serde(
-        default,
-        alias = "organizationNumber",
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(alias = "organizationNumber")]
     #[ts(optional)]
     pub org_number: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub from_date: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub to_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub address: Option<Address>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub pep: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub sanctioned: Option<bool>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 impl OrgRole {
@@ -201,55 +126,65 @@ impl OrgRole {
     }
 }
 
-/// All roles, in upstream order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
+/// All roles, in upstream order: a list, or grouped by role (`{"ceo": {...}, "boardMembers":
+/// [...]}`, a bare name under a role key being accepted too).
+#[derive(Debug, Clone, Default, PartialEq, TS)]
 #[ts(rename = "OrgRoles")]
 pub struct Roles {
     pub items: Vec<OrgRole>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub metadata: Option<Metadata>,
+}
+
+impl Serialize for Roles {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("items", &self.items)?;
+        if let Some(meta) = &self.metadata {
+            m.serialize_entry("metadata", meta)?;
+        }
+        m.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Roles {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = Value::deserialize(d)?;
         let mut out = Roles::default();
+        let err = serde::de::Error::custom;
         match v {
             Value::Array(items) => {
-                for item in items {
-                    out.push(None, item).map_err(serde::de::Error::custom)?;
+                for (i, item) in items.into_iter().enumerate() {
+                    out.push(None, &format!("[{i}]"), item).map_err(err)?;
                 }
             }
             Value::Object(mut m) => {
                 if let Some(meta) = m.remove("metadata") {
-                    out.metadata = serde_json::from_value(meta).ok();
+                    out.metadata = de::field(meta)
+                        .map_err(|e: serde_json::Error| de::prefixed::<D::Error>("metadata", &e))?;
                 }
-                if let Some(Value::Array(items)) = m.remove("items") {
-                    for item in items {
-                        out.push(None, item).map_err(serde::de::Error::custom)?;
-                    }
+                if let Some(items) = m.remove("items") {
+                    m.insert("items".into(), items);
                 }
                 for (key, val) in m {
+                    let role_key = (key != "items").then_some(key.as_str());
                     match val {
                         Value::Array(items) => {
-                            for item in items {
-                                out.push(Some(&key), item)
-                                    .map_err(serde::de::Error::custom)?;
+                            for (i, item) in items.into_iter().enumerate() {
+                                out.push(role_key, &format!("{key}[{i}]"), item)
+                                    .map_err(err)?;
                             }
                         }
                         Value::Null => {}
-                        other => out
-                            .push(Some(&key), other)
-                            .map_err(serde::de::Error::custom)?,
+                        other => out.push(role_key, &key, other).map_err(err)?,
                     }
                 }
             }
             Value::Null => {}
             other => {
                 return Err(serde::de::Error::custom(format!(
-                    "expected a list of roles, found {}",
+                    "found {}, expected a list of roles",
                     de::kind_of(&other)
                 )))
             }
@@ -259,22 +194,40 @@ impl<'de> Deserialize<'de> for Roles {
 }
 
 impl Roles {
-    fn push(&mut self, key: Option<&str>, item: Value) -> Result<(), String> {
-        let Value::Object(mut m) = item else {
+    /// One role holder at `at` (its path inside `roles`); errors name that path.
+    fn push(&mut self, key: Option<&str>, at: &str, item: Value) -> Result<(), String> {
+        let mut m = match item {
+            Value::Object(m) => m,
+            Value::Null => return Ok(()),
             // A bare name under a role key.
-            if let (Some(k), Some(name)) = (key, de::value_string(&item)) {
+            Value::String(_) | Value::Number(_) if key.is_some() => {
                 self.items.push(OrgRole {
-                    role_type: Some(RoleType::parse(k)),
-                    name: Some(name),
+                    role_type: key.map(RoleType::parse),
+                    name: de::value_string(&item),
                     ..OrgRole::default()
                 });
+                return Ok(());
             }
-            return Ok(());
+            other => {
+                return Err(format!(
+                    "{at}: found {}, expected a role holder (an object)",
+                    de::kind_of(&other)
+                ))
+            }
         };
         // `{ "role": "...", "person": {...} }` → flat.
-        if let Some(Value::Object(p)) = m.remove("person") {
-            for (k, v) in p {
-                m.entry(k).or_insert(v);
+        match m.remove("person") {
+            Some(Value::Object(p)) => {
+                for (k, v) in p {
+                    m.entry(k).or_insert(v);
+                }
+            }
+            None | Some(Value::Null) => {}
+            Some(other) => {
+                return Err(format!(
+                    "{at}.person: found {}, expected a person (an object)",
+                    de::kind_of(&other)
+                ))
             }
         }
         if !m.contains_key("roleType") {
@@ -299,9 +252,13 @@ impl Roles {
                 (None, None) => {}
             }
         }
-        let role: OrgRole = serde_json::from_value(Value::Object(m))
-            .map_err(|e| format!("role {}: {e}", self.items.len() + 1))?;
+        let role: OrgRole = de::record_from::<OrgRole, serde_json::Error>(Value::Object(m))
+            .map_err(|e| prefix(at, &e))?;
         self.items.push(role);
         Ok(())
     }
+}
+
+fn prefix(p: &str, e: &impl std::fmt::Display) -> String {
+    de::prefixed::<serde_json::Error>(p, e).to_string()
 }

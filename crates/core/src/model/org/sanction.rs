@@ -1,42 +1,26 @@
 //! `sanction`: screening status and hits.
 
+use crate::model::de::record;
 use crate::model::de::{self, open_enum};
-use crate::model::{Extra, Metadata};
+use crate::model::Metadata;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct SanctionNode {
     /// Screening status as upstream words it.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub status: Option<String>,
     /// Message when there is no hit.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub message: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<SanctionHit>>")]
     pub hits: Vec<SanctionHit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub metadata: Option<Metadata>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 open_enum! {
@@ -51,102 +35,40 @@ open_enum! {
 /// Maximum of `matchIndicator` (500 = exact, trustworthy).
 pub const MATCH_INDICATOR_MAX: f64 = 500.0;
 
+record! {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct SanctionHit {
     /// 0–500; high means trustworthy.
-    #[serde(
-        default,
-        deserialize_with = "de::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub match_indicator: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub match_indicator_description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::string_list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub alias_list: Vec<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<SanctionAddress>>")]
     pub address_list: Vec<SanctionAddress>,
-    #[serde(
-        default,
-        deserialize_with = "de::string_list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub url_list: Vec<String>,
     /// Data provider (e.g. `TRAPETS`).
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub provider: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub source: Option<SanctionSource>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub external_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub first_update: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub last_update: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub comment: Option<String>,
     /// List category when upstream gives one (`SANCTION`, `PEP`, …).
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub category: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
 }
 
 impl SanctionHit {
@@ -158,45 +80,28 @@ impl SanctionHit {
     }
 }
 
+record! {
+from_bare = one_line_sanction_address;
+/// An address of a hit; upstream sometimes sends it as one line of text (kept in `street`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct SanctionAddress {
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub country_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub country_code: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub street: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub post_code: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "de::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     #[ts(optional)]
     pub city: Option<String>,
-    #[serde(flatten)]
-    #[ts(skip)]
-    pub extra: Extra,
+}
+}
+
+fn one_line_sanction_address(v: &serde_json::Value) -> Option<SanctionAddress> {
+    v.as_str().map(|s| SanctionAddress {
+        street: Some(s.to_owned()),
+        ..SanctionAddress::default()
+    })
 }

@@ -34,6 +34,7 @@ engine_command! {
     set_decision(request: DecisionRequest) -> CaseDetail => |e| e.set_decision(request);
     add_note(request: NoteRequest) -> CaseDetail => |e| e.add_note(request);
     get_ownership(case_id: String) -> GraphView => |e| e.get_ownership(&case_id);
+    get_raw_section(request: RawSectionRequest) -> RawSection => |e| e.get_raw_section(request);
     get_settings() -> Settings => |e| e.get_settings();
     save_settings(settings: Settings) -> Settings => |e| e.save_settings(settings);
     set_secret(request: SecretRequest) -> SecretStatus => |e| e.set_secret(request);

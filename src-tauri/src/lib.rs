@@ -73,6 +73,7 @@ pub fn run() {
             commands::add_note,
             commands::get_document,
             commands::get_ownership,
+            commands::get_raw_section,
             commands::get_settings,
             commands::save_settings,
             commands::set_secret,

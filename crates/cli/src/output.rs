@@ -119,52 +119,6 @@ pub fn state_word(s: SessionState) -> &'static str {
     }
 }
 
-fn s(v: Option<&serde_json::Value>) -> Option<String> {
-    match v? {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Object(o) => o
-            .get("description")
-            .or_else(|| o.get("text"))
-            .or_else(|| o.get("code"))
-            .and_then(|x| x.as_str())
-            .map(str::to_owned),
-        _ => None,
-    }
-}
-
-fn address(v: Option<&serde_json::Value>) -> Option<String> {
-    let a = v?;
-    if let Some(t) = a.as_str() {
-        return Some(t.to_owned());
-    }
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(lines) = a.get("addressLines").or_else(|| a.get("street")) {
-        match lines {
-            serde_json::Value::Array(l) => {
-                parts.extend(l.iter().filter_map(|x| x.as_str().map(str::to_owned)))
-            }
-            serde_json::Value::String(x) => parts.push(x.clone()),
-            _ => {}
-        }
-    }
-    let pc = [
-        s(a.get("postalCode")),
-        s(a.get("postalPlace")).or_else(|| s(a.get("city"))),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    if !pc.is_empty() {
-        parts.push(pc);
-    }
-    if let Some(c) = s(a.get("country")) {
-        parts.push(c);
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
-}
-
 pub fn print_case(d: &CaseDetail) {
     let sm = &d.summary;
     println!(
@@ -177,48 +131,60 @@ pub fn print_case(d: &CaseDetail) {
         sm.subject_name.clone().unwrap_or_default()
     );
     if let Some(org) = &d.organization {
-        let k = org.data.get("keyInformation");
-        let f = |p: &str| s(k.and_then(|k| k.get(p)));
+        // `data` is core's typed view serialized; core reads it back.
+        let typed = amldesk_core::model::OrgResult::from_json(&org.data).unwrap_or_default();
+        let k = typed.key();
+        let coded =
+            |c: Option<&amldesk_core::model::Coded>| c.and_then(|c| c.text().map(str::to_owned));
+        let address = typed
+            .address
+            .as_ref()
+            .and_then(|a| a.present())
+            .and_then(|a| {
+                a.visiting_address
+                    .as_ref()
+                    .and_then(|n| n.present())
+                    .or_else(|| a.postal_address.as_ref().and_then(|n| n.present()))
+            })
+            .map(|a| a.one_line())
+            .filter(|l| !l.is_empty());
         println!("Organization");
         let rows: [(&str, Option<String>); 9] = [
-            ("Name", f("name")),
+            ("Name", k.and_then(|k| k.name.clone())),
             (
                 "Number",
-                f("orgNumber").or_else(|| Some(sm.identifier_display.clone())),
+                k.and_then(|k| k.org_number.clone())
+                    .or_else(|| Some(sm.identifier_display.clone())),
             ),
-            ("Form", f("organizationType")),
-            ("Status", f("statusCode").or_else(|| f("status"))),
-            ("Country", f("country")),
-            ("Registered", f("registeredDate")),
-            ("Employees", f("employees")),
-            ("Web page", f("webpage")),
+            ("Form", coded(k.and_then(|k| k.organization_type.as_ref()))),
             (
-                "Address",
-                address(
-                    org.data
-                        .pointer("/address/visitingAddress")
-                        .or_else(|| org.data.pointer("/address/postalAddress")),
-                ),
+                "Status",
+                coded(k.and_then(|k| k.status_code.as_ref().or(k.status.as_ref()))),
             ),
+            ("Country", k.and_then(|k| k.country.clone())),
+            ("Registered", k.and_then(|k| k.registered_date.clone())),
+            (
+                "Employees",
+                k.and_then(|k| k.employees.map(|e| e.to_string())),
+            ),
+            ("Web page", k.and_then(|k| k.webpage.clone())),
+            ("Address", address),
         ];
         for (label, v) in rows {
             if let Some(v) = v {
                 println!("  {label:<14} {v}");
             }
         }
-        if let Some(hits) = org
-            .data
-            .pointer("/sanction/hits")
-            .and_then(|h| h.as_array())
-        {
-            println!("  {:<14} {}", "Sanction hits", hits.len());
+        if typed.sanction.as_ref().and_then(|s| s.present()).is_some() {
+            println!("  {:<14} {}", "Sanction hits", typed.sanction_hits().len());
         }
+        print_sections(&org.sections);
         println!(
             "  {:<14} {} ({:?}, {})",
             "Fetched",
             org.provenance.fetched_at,
             org.provenance.environment,
-            if org.data.get("sandbox").and_then(|b| b.as_bool()) == Some(true) {
+            if typed.is_sandbox() {
                 "invented sandbox data"
             } else {
                 "upstream data"
@@ -226,17 +192,13 @@ pub fn print_case(d: &CaseDetail) {
         );
     }
     if let Some(bo) = &d.beneficial {
-        let owners = bo
-            .data
-            .get("beneficialOwners")
-            .or_else(|| bo.data.get("beneficials"))
-            .and_then(|b| b.as_array())
-            .map(|a| a.len())
-            .unwrap_or(0);
+        let typed = amldesk_core::model::bo::BoResult::from_json(&bo.data).unwrap_or_default();
         println!(
-            "Beneficial owners: {owners} listed (fetched {})",
+            "Beneficial owners: {} listed (fetched {})",
+            typed.owners().len(),
             bo.provenance.fetched_at
         );
+        print_sections(&bo.sections);
     }
     if !d.sessions.is_empty() {
         println!("Lookups");
@@ -353,6 +315,31 @@ pub fn print_case_list(list: &[CaseSummary]) {
             c.identifier_display,
             c.subject_name.clone().unwrap_or_default(),
             c.status
+        );
+    }
+}
+
+/// Sections that are not simply there: unreadable ones first (never "nothing found").
+fn print_sections(sections: &[SectionInfo]) {
+    for s in sections {
+        let word = match s.availability {
+            Availability::Unreadable => "UNREADABLE: requested, but the answer could not be read",
+            Availability::Missing => "missing: requested, not in the answer",
+            Availability::NotAvailable => "not available",
+            _ => continue,
+        };
+        let path = if s.path.is_empty() {
+            "(answer)"
+        } else {
+            s.path.as_str()
+        };
+        println!(
+            "  {:<14} {path}: {word}{}",
+            "Section",
+            s.reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
         );
     }
 }

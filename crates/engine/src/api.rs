@@ -199,6 +199,10 @@ pub struct CaseSummary {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
+    /// Sections of the latest organization answer that could not be read: the name and hit
+    /// counts they would give are unknown (never zero), e.g. `["sanction"]`.
+    #[serde(default)]
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -293,19 +297,7 @@ pub struct SessionView {
     pub attempts: u32,
 }
 
-/// Where a piece of data came from and whether it was asked for at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum Availability {
-    /// Present with content.
-    Present,
-    /// Requested; upstream answered with an empty node ("searched, nothing found").
-    Empty,
-    /// Not part of the request.
-    NotRequested,
-    /// Requested but the client has no right to it (e.g. no National Registry access).
-    NotAvailable,
-}
+pub use amldesk_core::model::{Availability, SectionInfo};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -320,18 +312,48 @@ pub struct Provenance {
     pub stale: bool,
 }
 
-/// A stored result: the raw upstream JSON (verbatim) with its provenance and what was requested.
+/// A stored result as core read it, with its provenance and every section's availability. The
+/// raw body is not carried; `get_raw_section` fetches one section of it for "details".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultView {
     pub provenance: Provenance,
+    /// The upstream session the answer came from.
+    pub session_id: String,
     /// The expands that were requested (`address`, `roles`, …); absent paths outside this list are
     /// "not requested", empty nodes inside it are "searched, nothing found".
     pub requested: Vec<String>,
-    /// Upstream JSON exactly as received (typed on the UI side by the core model types).
+    /// Every section of the answer: `present`, `empty` (searched, nothing found), `missing`
+    /// (requested, absent from the answer), `notRequested`, `notAvailable` or `unreadable`.
+    pub sections: Vec<SectionInfo>,
+    /// The typed view of the answer (core's `OrgResult` or `BoResult`), serialized. An unreadable
+    /// section keeps its raw value here: `sections` says it could not be read.
     #[ts(type = "unknown")]
     pub data: serde_json::Value,
+    /// SHA-256 of the stored raw body.
     pub sha256: String,
+}
+
+/// One section of a stored answer exactly as upstream sent it ("details").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RawSection {
+    pub session_id: String,
+    pub path: String,
+    /// SHA-256 of the whole stored body the section comes from.
+    pub sha256: String,
+    /// `null` when the answer has no such node.
+    #[ts(type = "unknown")]
+    pub raw: serde_json::Value,
+    pub present: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RawSectionRequest {
+    pub session_id: String,
+    /// A section path: `keyInformation`, `ownership.shareholders`, `sanction`, …
+    pub path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -750,6 +772,8 @@ mod tests {
             CaseQuery,
             SessionView,
             ResultView,
+            RawSection,
+            RawSectionRequest,
             DocumentView,
             NoteView,
             AuditEntry,

@@ -187,6 +187,9 @@ impl Engine {
     pub async fn save_graph_image(&self, req: GraphImageRequest) -> Result<SavedFile> {
         uc::save_graph_image::save_graph_image(&self.ctx, req).await
     }
+    pub async fn get_raw_section(&self, req: RawSectionRequest) -> Result<RawSection> {
+        uc::get_raw_section::get_raw_section(&self.ctx, req).await
+    }
     pub async fn get_ownership(&self, case_id: &str) -> Result<amldesk_core::ownership::GraphView> {
         uc::get_ownership::get_ownership(&self.ctx, case_id).await
     }

@@ -83,6 +83,7 @@ pub fn summary(s: StoreSummary) -> CaseSummary {
         last_fetched_at: s.last_fetched_at,
         open_sessions: s.open_sessions,
         batch_id: s.batch_id,
+        unreadable: s.unreadable,
     }
 }
 
@@ -116,24 +117,47 @@ pub fn session(r: &SessionRow) -> SessionView {
     }
 }
 
+/// A stored organization or beneficial-owners answer as core reads it: the typed view, every
+/// section's availability and the provenance. The raw body stays in the store (see
+/// `get_raw_section`).
 pub fn result(r: &ResultRow, provider: Provider, stale_after_days: u32) -> ResultView {
+    use amldesk_core::model::bo::BoResult;
+    use amldesk_core::model::{Availability, OrgResult, SectionInfo};
     let stale = chrono::DateTime::parse_from_rfc3339(&r.fetched_at)
         .map(|t| {
             (chrono::Utc::now() - t.with_timezone(&chrono::Utc)).num_days()
                 > i64::from(stale_after_days)
         })
         .unwrap_or(false);
-    let data = r.json().unwrap_or(serde_json::Value::Null);
-    let sources = data
-        .pointer("/keyInformation/metadata/sources")
-        .or_else(|| data.pointer("/metadata/sources"))
-        .and_then(|s| s.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let unreadable_answer = |reason: String| {
+        (
+            serde_json::Value::Null,
+            vec![SectionInfo {
+                path: String::new(),
+                availability: Availability::Unreadable,
+                reason: Some(reason),
+            }],
+            Vec::new(),
+        )
+    };
+    let (data, sections, sources) = match r.json() {
+        Err(e) => unreadable_answer(e.to_string()),
+        Ok(raw) if provider == Provider::Beneficial => match BoResult::from_json(&raw) {
+            Ok(bo) => (bo.to_json(), bo.sections(&r.requested), Vec::new()),
+            Err(e) => unreadable_answer(e.to_string()),
+        },
+        Ok(raw) => match OrgResult::from_json(&raw) {
+            Ok(org) => {
+                let sources = org
+                    .key()
+                    .and_then(|k| k.metadata.as_ref())
+                    .map(|m| m.sources.clone())
+                    .unwrap_or_default();
+                (org.to_json(), org.sections(&r.requested), sources)
+            }
+            Err(e) => unreadable_answer(e.to_string()),
+        },
+    };
     ResultView {
         provenance: Provenance {
             provider,
@@ -143,7 +167,9 @@ pub fn result(r: &ResultRow, provider: Provider, stale_after_days: u32) -> Resul
             session_id: r.session_id.clone(),
             stale,
         },
+        session_id: r.session_id.clone(),
         requested: r.requested.clone(),
+        sections,
         data,
         sha256: r.sha256.clone(),
     }

@@ -17,7 +17,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Keys that are bookkeeping, not content: never drifted.
-pub const BOOKKEEPING: [&str; 4] = ["sandbox", "metadata", "sessionId", "timeElapsedMs"];
+/// `identifier` and `nationality` echo the request back; they are no section of data.
+pub const BOOKKEEPING: [&str; 6] = [
+    "sandbox",
+    "metadata",
+    "sessionId",
+    "timeElapsedMs",
+    "identifier",
+    "nationality",
+];
 
 /// Top-level keys whose second-level keys are the sections.
 const NESTED: [&str; 2] = ["ownership", "financials"];
@@ -198,7 +206,6 @@ mod tests {
         assert_eq!(
             s,
             [
-                "identifier",
                 "keyInformation",
                 "ownership.shareholders",
                 "ownership.beneficials",

@@ -142,6 +142,9 @@ pub struct CaseSummary {
     /// `sandbox` | `test` | `production`.
     pub environment: String,
     pub batch_id: Option<String>,
+    /// Sections of the latest organization answer that could not be read (`keyInformation`,
+    /// `sanction`, …): the name or hit counts they would give are unknown, not zero.
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,7 +176,7 @@ WITH v AS (
          EXISTS (SELECT 1 FROM sessions f WHERE f.case_id = c.id AND f.state IN ('failed', 'expired')
             AND NOT EXISTS (SELECT 1 FROM sessions g WHERE g.case_id = c.id AND g.kind = f.kind
                             AND g.seq > f.seq AND g.state = 'done')) AS attention,
-         c.environment, c.batch_id
+         c.environment, c.batch_id, c.unreadable_json
   FROM cases c JOIN subjects s ON s.id = c.subject_id
 ), w AS (
   SELECT v.*, CASE WHEN decision IS NOT NULL THEN 'closed'
@@ -184,7 +187,7 @@ WITH v AS (
 )
 SELECT id, name, subject_type, country, identifier, identifier_display, status, risk, decision,
        sanction_hits, pep_hits, created_at, updated_at, last_fetched_at, open_sessions,
-       environment, batch_id
+       environment, batch_id, unreadable_json
 FROM w";
 
 fn map_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
@@ -206,6 +209,11 @@ fn map_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
         open_sessions: r.get(14)?,
         environment: r.get(15)?,
         batch_id: r.get(16)?,
+        unreadable: r
+            .get::<_, String>(17)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default(),
     })
 }
 
@@ -411,6 +419,8 @@ pub struct CaseExtracts {
     pub pep_hits: Option<u32>,
     /// Sets `last_fetched_at`.
     pub fetched_at: Option<String>,
+    /// Replaces the unreadable sections (organization answers only).
+    pub unreadable: Option<Vec<String>>,
 }
 
 /// Apply extracts to the case (and its subject's name). Also refreshes the search index.
@@ -423,7 +433,8 @@ pub fn update_extracts(conn: &Connection, case_id: &str, ex: &CaseExtracts) -> R
                  sanction_hits = coalesce(?3, sanction_hits),
                  pep_hits = coalesce(?4, pep_hits),
                  last_fetched_at = coalesce(?5, last_fetched_at),
-                 updated_at = ?6
+                 updated_at = ?6,
+                 unreadable_json = coalesce(?7, unreadable_json)
              WHERE id = ?1",
             params![
                 case_id,
@@ -431,7 +442,10 @@ pub fn update_extracts(conn: &Connection, case_id: &str, ex: &CaseExtracts) -> R
                 ex.sanction_hits,
                 ex.pep_hits,
                 ex.fetched_at,
-                at
+                at,
+                ex.unreadable
+                    .as_ref()
+                    .map(|u| serde_json::to_string(u).unwrap_or_else(|_| "[]".into())),
             ],
         )?;
         if n == 0 {

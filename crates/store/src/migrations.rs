@@ -155,6 +155,10 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 "#,
+    // 2: sections of the latest organization answer that could not be read
+    r#"
+ALTER TABLE cases ADD COLUMN unreadable_json TEXT NOT NULL DEFAULT '[]';
+"#,
 ];
 
 /// Schema version this binary writes.

@@ -37,6 +37,9 @@ pub struct ResultExtracts {
     pub risk: Option<String>,
     pub sanction_hits: Option<u32>,
     pub pep_hits: Option<u32>,
+    /// Sections of an organization answer that could not be read; `None` for other kinds.
+    #[serde(default)]
+    pub unreadable: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +148,7 @@ pub fn put_result(conn: &Connection, r: &NewResult<'_>) -> Result<String> {
                 sanction_hits: r.extracts.sanction_hits,
                 pep_hits: r.extracts.pep_hits,
                 fetched_at: Some(r.fetched_at.to_owned()),
+                unreadable: r.extracts.unreadable.clone(),
             },
         )?;
         Ok(sha.clone())

@@ -98,7 +98,43 @@ fn equinor_extracts() -> ResultExtracts {
         risk: Some("HIGH".into()),
         sanction_hits: Some(1),
         pep_hits: Some(2),
+        unreadable: Some(vec![]),
     }
+}
+
+#[test]
+fn unreadable_sections_of_the_latest_answer_reach_the_case_list() {
+    let db = open();
+    let case_id = db
+        .store
+        .write_blocking(|c| cases::create_case(c, &equinor(), "sandbox"))
+        .expect("create");
+    let summary = |db: &Db| {
+        let id = case_id.clone();
+        db.store
+            .read_blocking(move |c| cases::get_case(c, &id))
+            .expect("get")
+            .summary
+    };
+    assert!(summary(&db).unreadable.is_empty(), "a new case has none");
+    let sid = plan(&db.store, &case_id, "ref-u1");
+    let mut ex = equinor_extracts();
+    ex.unreadable = Some(vec!["sanction".into(), "ownership.shareholders".into()]);
+    ex.sanction_hits = None;
+    put_org_result(&db.store, &case_id, &sid, ex);
+    assert_eq!(
+        summary(&db).unreadable,
+        vec!["sanction".to_owned(), "ownership.shareholders".to_owned()]
+    );
+    let listed = db
+        .store
+        .read_blocking(|c| cases::list_cases(c, &cases::CaseFilter::default()))
+        .expect("list");
+    assert_eq!(listed[0].unreadable.len(), 2, "the list carries them too");
+    // A later answer that reads completely clears them.
+    let sid2 = plan(&db.store, &case_id, "ref-u2");
+    put_org_result(&db.store, &case_id, &sid2, equinor_extracts());
+    assert!(summary(&db).unreadable.is_empty());
 }
 
 #[test]

@@ -52,7 +52,17 @@ describe("reading upstream JSON tolerantly", () => {
   const data = orgData({ name: "X", orgNumber: "923609016", country: "NO", city: "Oslo", street: "a", postCode: "0001", employees: 1, orgType: ["AS", "AS"], industry: ["1", "x"], registered: "2000-01-01" }, { expands: ["roles", "sanction"] });
   const result = (requested: string[], d: unknown = data): ResultView => ({
     provenance: { provider: "organization", environment: "sandbox", fetchedAt: "2026-01-01T00:00:00Z", sources: [], sessionId: "s", stale: false },
-    requested, data: d, sha256: "x",
+    sessionId: "s", requested, sections: [], data: d, sha256: "x",
+  });
+  it("takes the engine's section availability over the data: unreadable never reads empty", () => {
+    const r = { ...result(["roles", "sanction"]), sections: [
+      { path: "sanction", availability: "unreadable" as const, reason: "at `sanction`: found a text, expected an object" },
+      { path: "roles", availability: "missing" as const, reason: null },
+    ] };
+    expect(availability(r, "sanction")).toBe("unreadable");
+    expect(availability(r, "roles")).toBe("missing");
+    const whole = { ...result(["roles"]), sections: [{ path: "", availability: "unreadable" as const, reason: "not an object" }] };
+    expect(availability(whole, "keyInformation")).toBe("unreadable");
   });
   it("tells not requested, searched-and-empty and present apart", () => {
     expect(availability(result(["roles", "sanction"]), "address")).toBe("notRequested");

@@ -64,6 +64,8 @@ export function ProvenanceLine({ p, availability }: { p: Provenance | null | und
       {availability === "notRequested" ? <Chip>Not requested</Chip> : null}
       {availability === "empty" ? <Chip tone="info">Searched, nothing found</Chip> : null}
       {availability === "notAvailable" ? <Chip tone="warn">Not available</Chip> : null}
+      {availability === "unreadable" ? <Chip tone="bad" icon="⚠">Unreadable</Chip> : null}
+      {availability === "missing" ? <Chip tone="warn">Missing from the answer</Chip> : null}
       {p.stale ? <Chip tone="warn" icon="⏱">Stale</Chip> : null}
       <span title={p.fetchedAt}>
         {PROVIDER_LABEL[p.provider]} · {ENV_LABEL[p.environment]} · fetched {formatDateTime(p.fetchedAt)} ({formatAgo(p.fetchedAt)})
@@ -86,6 +88,12 @@ export function Card({ title, children, provenance, availability, actions, class
         <p className="state-note">Not requested in this lookup. Re-run with this option to fetch it.</p>
       ) : availability === "empty" ? (
         <p className="state-note">Searched, nothing found.</p>
+      ) : availability === "unreadable" ? (
+        <p className="state-note warn" role="alert">
+          Requested, but the answer could not be read. Do not take this as “nothing found”: the raw JSON is kept with the case.
+        </p>
+      ) : availability === "missing" ? (
+        <p className="state-note warn" role="alert">Requested, but not in the answer. Re-run the lookup; do not read this as “nothing found”.</p>
       ) : (
         children
       )}

@@ -20,14 +20,20 @@ export function isEmptyNode(v: unknown): boolean {
   return false;
 }
 
-export type Availability = "present" | "empty" | "notRequested" | "notAvailable";
+export type Availability = "present" | "empty" | "missing" | "notRequested" | "notAvailable" | "unreadable";
 
 /**
- * Availability of an expand in a result: not requested (not in `requested`), requested and empty
- * ("searched, nothing found"), or present. `keyInformation` is always requested.
+ * Availability of an expand in a result. The engine's own answer (`result.sections`, read by
+ * core) wins: an unreadable or missing section must never read "searched, nothing found". Only
+ * paths the engine does not list fall back to looking at the data: not requested (not in
+ * `requested`), requested and empty, or present. `keyInformation` is always requested.
  */
 export function availability(result: ResultView | null, expand: string, path = expand): Availability {
   if (!result) return "notRequested";
+  const whole = (result.sections ?? []).find((s) => s.path === "" && s.availability === "unreadable");
+  if (whole) return "unreadable";
+  const listed = (result.sections ?? []).find((s) => s.path === path);
+  if (listed) return listed.availability;
   const requested =
     expand === "keyInformation" ||
     result.requested.some((r) => r === expand || expand.startsWith(`${r}.`) || r.startsWith(`${expand}.`));

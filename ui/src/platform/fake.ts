@@ -113,7 +113,7 @@ export function createFakePlatform(opts: FakeOptions = {}): FakePlatform {
     return {
       id, subjectName: name, subjectType: "organization", country, identifier: v.normalized ?? identifier,
       identifierDisplay: v.display ?? identifier, status: "review", risk: null, decision: null, sanctionHits: 0, pepHits: 0,
-      createdAt: ago(3 * D), updatedAt: ago(3 * D), lastFetchedAt: ago(3 * D), openSessions: 0, environment: "sandbox", ...extra,
+      createdAt: ago(3 * D), updatedAt: ago(3 * D), lastFetchedAt: ago(3 * D), openSessions: 0, environment: "sandbox", unreadable: [], ...extra,
     };
   }
 
@@ -131,7 +131,7 @@ export function createFakePlatform(opts: FakeOptions = {}): FakePlatform {
     const meta = data.keyInformation as { metadata?: { sources?: string[] } } | undefined;
     return {
       provenance: { provider, environment: settings.active, fetchedAt, sources: meta?.metadata?.sources ?? ["BRREG"], sessionId: s.id, stale: Date.now() - Date.parse(fetchedAt) > settings.staleAfterDays * D },
-      requested, data, sha256: fakeSha(JSON.stringify(data).slice(0, 200) + s.id),
+      sessionId: s.id, requested, sections: [], data, sha256: fakeSha(JSON.stringify(data).slice(0, 200) + s.id),
     };
   }
 
@@ -542,6 +542,9 @@ export function createFakePlatform(opts: FakeOptions = {}): FakePlatform {
           ]
         : [{ step: "request", ok: online, message: online ? "The service answered 200 OK" : "The service does not answer", elapsedMs: 22 }];
       return { provider, ok: steps.every((s) => s.ok), steps };
+    }),
+    getRawSection: (request) => ok("get_raw_section", () => {
+      throw new PlatformError({ code: "NotFound", message: `The fake engine keeps no raw answers (${request.path}).` });
     }),
     getOwnership: (id) => ok("get_ownership", () => {
       need(cases.get(id), "The case");

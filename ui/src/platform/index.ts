@@ -5,7 +5,8 @@ import type {
   AmlyzePushRequest, AmlyzePushView, AppInfo, BatchRequest, BatchStarted, BatchView, CaseDetail,
   CaseQuery, CaseSummary, ConnectionTest, DecisionRequest, EngineEvent, GraphView, LookupRequest,
   LookupStarted, NoteRequest, PeerRequest, Provider, SearchHit, SecretRequest, SecretStatus,
-  Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile,
+  Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile, RawSection,
+  RawSectionRequest,
 } from "./types";
 
 export * from "./types";
@@ -36,6 +37,8 @@ export interface Platform {
   setSecret(request: SecretRequest): Promise<SecretStatus>;
   testConnection(provider: Provider): Promise<ConnectionTest>;
   getOwnership(caseId: string): Promise<GraphView>;
+  /** One section of a stored answer exactly as upstream sent it ("details"). */
+  getRawSection(request: RawSectionRequest): Promise<RawSection>;
   /** Only when the OS keyring is unavailable: keep secrets (and this run's cases) in memory. */
   useMemorySecrets(): Promise<AppInfo>;
   /** Saves the drawn ownership graph (PNG or SVG, base64) in the export folder. */

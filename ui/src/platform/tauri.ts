@@ -6,7 +6,7 @@ import type { Platform } from "./index";
 import { toPlatformError } from "./errors";
 import { fromCoreGraph } from "./graph";
 import type { GraphView as CoreGraphView } from "./generated/GraphView";
-import type { EngineEvent } from "./types";
+import type { EngineEvent, RawSection } from "./types";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -48,6 +48,7 @@ export function createTauriPlatform(): Platform {
     saveSettings: (settings) => call("save_settings", { settings }),
     setSecret: (request) => call("set_secret", { request }),
     testConnection: (provider) => call("test_connection", { provider }),
+    getRawSection: (request) => call<RawSection>("get_raw_section", { request }),
     getOwnership: async (caseId) => fromCoreGraph(await call<CoreGraphView>("get_ownership", { caseId })),
     useMemorySecrets: () => call("use_memory_secrets"),
     saveGraphImage: (request) => call("save_graph_image", { request }),

@@ -447,7 +447,7 @@ pub enum Availability {
 }
 
 /// One section of an answer and what the officer is told about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionInfo {
     /// `keyInformation`, `ownership.shareholders`, …
@@ -491,7 +491,10 @@ fn is_metadata_only(v: &Value) -> bool {
 }
 
 fn is_requested(path: &str, requested: &[String]) -> bool {
+    // `keyInformation` is the default section; `links` (the report links) comes with every
+    // answer, so an absent one is missing, not "not requested".
     if path == "keyInformation"
+        || path == "links"
         || (path.starts_with("keyInformation.") && path != "keyInformation.lei")
     {
         return true;
@@ -572,4 +575,33 @@ fn take_first(m: &mut Extra, keys: &[&str]) -> Option<String> {
         }
     }
     None
+}
+
+/// The raw JSON at a section path (`keyInformation`, `ownership.shareholders`, `sanction`) of a
+/// stored answer, for "details": the node exactly as upstream sent it, whether it could be read
+/// or not. `None` when the answer has no such node.
+pub fn raw_section<'a>(raw: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = raw;
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        cur = cur.as_object()?.get(seg)?;
+    }
+    Some(cur)
+}
+
+#[cfg(test)]
+mod raw_section_tests {
+    use super::raw_section;
+    use serde_json::json;
+
+    #[test]
+    fn walks_dotted_paths_and_answers_none_for_absent_nodes() {
+        let v = json!({"ownership": {"shareholders": "see attachment"}, "sanction": null});
+        assert_eq!(
+            raw_section(&v, "ownership.shareholders"),
+            Some(&json!("see attachment"))
+        );
+        assert_eq!(raw_section(&v, "sanction"), Some(&json!(null)));
+        assert_eq!(raw_section(&v, "roles"), None);
+        assert_eq!(raw_section(&v, "ownership.shareholders.name"), None);
+    }
 }

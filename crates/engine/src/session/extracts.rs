@@ -1,72 +1,82 @@
-//! Search and list extracts from a stored answer.
+//! Search and list extracts from a stored answer, read through core's typed models. A section
+//! that could not be read contributes nothing and is listed in `unreadable`, so the case list
+//! says "unknown" rather than "none".
 
+use amldesk_core::model::bo::BoResult;
 use amldesk_core::model::org::OrgResult;
 use amldesk_store::results::ResultExtracts;
 use serde_json::Value;
 
-/// Search and list extracts from an organization or beneficial-owners answer.
-pub(crate) fn extracts_of(v: &Value, is_org: bool) -> ResultExtracts {
-    let mut ex = ResultExtracts::default();
+pub fn extracts_of(v: &Value, is_org: bool) -> ResultExtracts {
     if is_org {
-        if let Ok(org) = OrgResult::from_json(v) {
-            let s = org.summary();
-            ex.subject_name = s.name.clone();
-            ex.sanction_hits = s.sanction_hits;
-            ex.pep_hits = s.pep_count;
-            if let Some(n) = s.name {
-                ex.names.push(n);
-            }
-            if let Some(n) = s.org_number {
-                ex.identifiers.push(n);
-            }
+        match OrgResult::from_json(v) {
+            Ok(org) => org_extracts(&org),
+            Err(_) => ResultExtracts {
+                unreadable: Some(vec![String::new()]),
+                ..ResultExtracts::default()
+            },
         }
-    } else if let Some(n) = v
-        .pointer("/keyInformation/name")
-        .or_else(|| v.pointer("/organization/name"))
-        .and_then(|n| n.as_str())
-    {
-        ex.subject_name = Some(n.to_owned());
-        ex.names.push(n.to_owned());
+    } else {
+        BoResult::from_json(v)
+            .map(|bo| bo_extracts(&bo))
+            .unwrap_or_default()
     }
-    for (section, target) in [
-        ("roles", 0),
-        ("ownership", 0),
-        ("beneficialOwners", 0),
-        ("beneficials", 0),
-        ("authorities", 1),
-        ("sanction", 2),
-    ] {
-        if let Some(node) = v.get(section) {
-            let mut names = Vec::new();
-            collect_names(node, &mut names);
-            let list = match target {
-                0 => &mut ex.people,
-                1 => &mut ex.roles,
-                _ => &mut ex.sanction_hit_names,
-            };
-            for n in names {
-                if !list.contains(&n) {
-                    list.push(n);
-                }
-            }
+}
+
+fn push(list: &mut Vec<String>, s: Option<String>) {
+    if let Some(s) = s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
+        if !list.contains(&s) {
+            list.push(s);
         }
+    }
+}
+
+fn org_extracts(org: &OrgResult) -> ResultExtracts {
+    let s = org.summary();
+    let mut ex = ResultExtracts {
+        subject_name: s.name.clone(),
+        sanction_hits: s.sanction_hits,
+        pep_hits: s.pep_count,
+        unreadable: Some(s.unreadable.clone()),
+        ..ResultExtracts::default()
+    };
+    push(&mut ex.names, s.name);
+    push(&mut ex.identifiers, s.org_number);
+    for r in org.role_list() {
+        let name = r.display_name();
+        push(&mut ex.people, name.clone());
+        if let (Some(t), Some(n)) = (&r.role_type, name) {
+            push(&mut ex.roles, Some(format!("{}: {n}", t.label())));
+        }
+    }
+    for sh in org.shareholders() {
+        push(&mut ex.people, sh.name.clone());
+        push(&mut ex.identifiers, sh.org_number.clone());
+    }
+    for sub in org.subsidiaries() {
+        push(&mut ex.people, sub.name.clone());
+        push(&mut ex.identifiers, sub.org_number.clone());
+    }
+    for b in org.beneficials() {
+        push(&mut ex.people, b.display_name());
+    }
+    for h in org.sanction_hits() {
+        push(&mut ex.sanction_hit_names, h.name.clone());
     }
     ex
 }
 
-fn collect_names(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                match (k.as_str(), x) {
-                    ("name" | "fullName", Value::String(s)) if !s.trim().is_empty() => {
-                        out.push(s.clone())
-                    }
-                    _ => collect_names(x, out),
-                }
-            }
-        }
-        Value::Array(a) => a.iter().for_each(|x| collect_names(x, out)),
-        _ => {}
+fn bo_extracts(bo: &BoResult) -> ResultExtracts {
+    let mut ex = ResultExtracts {
+        subject_name: bo.org_name().map(str::to_owned),
+        ..ResultExtracts::default()
+    };
+    push(&mut ex.names, ex.subject_name.clone());
+    for o in bo.owners() {
+        push(&mut ex.people, o.display_name());
     }
+    for sh in bo.shareholders() {
+        push(&mut ex.people, sh.name.clone());
+    }
+    ex
 }

@@ -10,7 +10,7 @@
 
 mod amlyze;
 mod bankid;
-pub(crate) mod extracts;
+pub mod extracts;
 mod peer;
 pub mod transition;
 

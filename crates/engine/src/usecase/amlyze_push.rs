@@ -26,13 +26,10 @@ pub async fn amlyze_push(ctx: &Arc<Ctx>, req: AmlyzePushRequest) -> Result<Amlyz
         ));
     };
     let data = org.json()?;
-    let customer = amlyze::organization_customer(
-        &req.case_id,
-        id.country.code(),
-        &id.value,
-        &data,
-        amlyze::risk_from(&data),
-    );
+    let org = amldesk_core::model::OrgResult::from_json(&data).map_err(|e| {
+        EngineError::validation("organization answer", format!("{e} Run the lookup again."))
+    })?;
+    let customer = amlyze::organization_customer(&req.case_id, id.country.code(), &id.value, &org)?;
     let plan = Plan::AmlyzePush {
         validate_only: req.validate_only,
         communication_number: amlyze::communication_number(&req.case_id),

@@ -1,4 +1,7 @@
 use super::prelude::*;
+use amldesk_core::model::amlyze::{AmlyzeBatchAnswer, AmlyzeBatchRow, CommunicationsEvents};
+use amldesk_core::model::bo::BoResult;
+use amldesk_core::model::peer::PeerRespondAnswer;
 
 pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
     let id = case_id.to_owned();
@@ -24,13 +27,11 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
     let beneficial = bo
         .as_ref()
         .map(|r| views::result(r, Provider::Beneficial, stale_days));
-    let national_registry_access = bo.as_ref().and_then(|r| {
-        r.json().ok().and_then(|v| {
-            v.get("nationalRegistry")
-                .or_else(|| v.pointer("/accessRights/nationalRegistry"))
-                .and_then(|x| x.as_str().map(str::to_owned))
-        })
-    });
+    let national_registry_access = bo
+        .as_ref()
+        .and_then(|r| r.json().ok())
+        .and_then(|v| BoResult::from_json(&v).ok())
+        .and_then(|b| b.registry_access().map(|a| a.as_str().to_owned()));
     let mut amlyze = Vec::new();
     let mut peer = Vec::new();
     for s in &sess {
@@ -42,49 +43,44 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                     .filter(|r| r.session_id == s.id)
                     .collect();
                 let push = mine.iter().find(|r| r.kind == "amlyze");
-                let rows = push
+                let answer = push
                     .and_then(|r| r.json().ok())
-                    .and_then(|v| v.get("results").cloned())
-                    .and_then(|v| {
-                        serde_json::from_value::<Vec<amldesk_providers::AmlyzeRowResult>>(v).ok()
-                    })
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|r| AmlyzeRowResult {
-                        explanation: r.error_code.as_deref().map(amlyze::explain),
-                        result_type: r.result_type,
-                        communication_number: r.communication_number,
-                        customer_ext_id: r.customer_ext_id,
-                        error_code: r.error_code,
-                        error_description: r.error_description,
-                    })
-                    .collect();
+                    .and_then(|v| AmlyzeBatchAnswer::from_json(&v).ok());
+                let rows = answer
+                    .as_ref()
+                    .map(|a| a.rows().iter().map(amlyze_row).collect())
+                    .unwrap_or_default();
                 let last_events = mine.iter().rev().find(|r| r.kind == "amlyzeEvent");
-                let events: Vec<AmlyzeEventView> = last_events
-                    .and_then(|r| r.json().ok().map(|v| (r.fetched_at.clone(), v)))
-                    .map(|(at, v)| {
-                        v.get("events")
-                            .and_then(|e| e.as_array())
-                            .cloned()
-                            .unwrap_or_default()
-                            .into_iter()
+                let typed = last_events.and_then(|r| {
+                    let v = r.json().ok()?;
+                    Some((
+                        r.fetched_at.clone(),
+                        CommunicationsEvents::from_json(&v).ok()?,
+                    ))
+                });
+                let events: Vec<AmlyzeEventView> = typed
+                    .as_ref()
+                    .map(|(at, ev)| {
+                        ev.event_list()
+                            .iter()
                             .map(|e| AmlyzeEventView {
                                 r#type: e
-                                    .get("type")
-                                    .and_then(|t| t.as_str())
-                                    .unwrap_or("")
-                                    .to_owned(),
+                                    .event_type
+                                    .as_ref()
+                                    .map(|t| t.as_str().to_owned())
+                                    .unwrap_or_default(),
                                 received_at: at.clone(),
-                                data: e.get("data").cloned().unwrap_or(serde_json::Value::Null),
+                                data: e.data.clone(),
                             })
                             .collect()
                     })
                     .unwrap_or_default();
-                let final_risk_level = events.iter().rev().find_map(|e| {
-                    e.data
-                        .get("finalRiskLevel")
-                        .and_then(|v| v.as_str())
-                        .map(str::to_owned)
+                let final_risk_level = typed.as_ref().and_then(|(_, ev)| {
+                    ev.event_list().iter().rev().find_map(|e| {
+                        e.kyc_scoring()
+                            .and_then(|k| k.final_risk_level)
+                            .map(|r| r.as_str().to_owned())
+                    })
                 });
                 amlyze.push(AmlyzePushView {
                     session_id: s.id.clone(),
@@ -107,31 +103,33 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                     .iter()
                     .rev()
                     .find(|r| r.session_id == s.id && r.kind == "peer")
-                    .and_then(|r| r.json().ok());
-                let item = answer.as_ref().and_then(|v| {
-                    v.get("parametrRequest")
-                        .and_then(|a| a.as_array())
-                        .and_then(|a| a.first().cloned())
+                    .and_then(|r| r.json().ok())
+                    .and_then(|v| PeerRespondAnswer::from_json(&v).ok());
+                // Only the rows of this session's own request: another idRequest is another
+                // person's answer.
+                let item = answer.as_ref().and_then(|a| {
+                    a.items()
+                        .iter()
+                        .find(|i| i.id_request.is_some() && i.id_request == s.upstream_id)
+                        .cloned()
                 });
                 let details = item
-                    .as_ref()
-                    .and_then(|i| i.get("requestDetails").and_then(|d| d.as_array()).cloned())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|d| {
-                        let f = |k: &str| match d.get(k) {
-                            Some(serde_json::Value::String(s)) => s.clone(),
-                            Some(serde_json::Value::Null) | None => String::new(),
-                            Some(other) => other.to_string(),
-                        };
-                        PeerDetail {
-                            peer: f("idPpeers"),
-                            group: f("groupData"),
-                            field: f("fieldName"),
-                            value: f("fieldValue"),
-                        }
+                    .map(|i| {
+                        i.request_details
+                            .iter()
+                            .map(|d| PeerDetail {
+                                peer: d.id_peers.clone().unwrap_or_default(),
+                                group: d
+                                    .group_data
+                                    .as_ref()
+                                    .map(|g| g.as_str().to_owned())
+                                    .unwrap_or_default(),
+                                field: d.field_name.clone().unwrap_or_default(),
+                                value: d.field_value.clone().unwrap_or_default(),
+                            })
+                            .collect()
                     })
-                    .collect();
+                    .unwrap_or_default();
                 peer.push(PeerRequestView {
                     session_id: s.id.clone(),
                     type_request,
@@ -194,4 +192,19 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
             })
             .collect(),
     })
+}
+
+fn amlyze_row(r: &AmlyzeBatchRow) -> AmlyzeRowResult {
+    AmlyzeRowResult {
+        explanation: r.error_code.as_deref().map(amlyze::explain),
+        result_type: r
+            .result_type
+            .as_ref()
+            .map(|t| t.as_str().to_owned())
+            .unwrap_or_default(),
+        communication_number: r.communication_number.clone(),
+        customer_ext_id: r.customer_ext_id.clone(),
+        error_code: r.error_code.clone(),
+        error_description: r.error_description.clone(),
+    }
 }

@@ -10,6 +10,7 @@ pub mod get_batch;
 pub mod get_case;
 pub mod get_document;
 pub mod get_ownership;
+pub mod get_raw_section;
 pub mod get_settings;
 pub mod list_cases;
 pub mod peer_request;

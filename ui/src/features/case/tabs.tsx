@@ -54,6 +54,12 @@ export function SanctionsTab({ c }: { c: CaseDetail }) {
   const r = c.organization;
   const av = availability(r, "sanction");
   if (!r || av === "notRequested") return <Empty>Sanctions and PEP screening was not requested for this case.</Empty>;
+  if (av === "unreadable" || av === "missing")
+    return (
+      <div className="cards">
+        <Card title="Sanctions and PEP screening" provenance={r.provenance} availability={av} className="wide">{null}</Card>
+      </div>
+    );
   const s = readSanction(get(r.data, "sanction"));
   return (
     <div className="cards">

@@ -21,4 +21,9 @@ risk: string | null, decision: Decision | null, sanctionHits: number, pepHits: n
 /**
  * RFC 3339.
  */
-createdAt: string, updatedAt: string, lastFetchedAt: string | null, openSessions: number, environment: EnvironmentKind, batchId?: string, };
+createdAt: string, updatedAt: string, lastFetchedAt: string | null, openSessions: number, environment: EnvironmentKind, batchId?: string, 
+/**
+ * Sections of the latest organization answer that could not be read: the name and hit
+ * counts they would give are unknown (never zero), e.g. `["sanction"]`.
+ */
+unreadable: Array<string>, };

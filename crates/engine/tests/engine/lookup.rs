@@ -1,0 +1,147 @@
+//! start_lookup, get_case, search, get_ownership, rerun_session.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn organization_and_beneficial_lookup_end_to_end() {
+    let sb = sandbox(fast()).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemoryStore::new());
+    let engine = open(dir.path(), &sb.base_url(), secrets).await;
+    let mut rx = engine.subscribe();
+    let started = engine
+        .start_lookup(lookup("923609016"))
+        .await
+        .expect("started");
+    assert_eq!(started.session_ids.len(), 2);
+    tokio::time::timeout(Duration::from_secs(30), engine.wait_idle())
+        .await
+        .expect("idle in time");
+    let case = engine.get_case(&started.case_id).await.expect("case");
+    assert!(
+        case.sessions.iter().all(|s| s.state == SessionState::Done),
+        "{:?}",
+        case.sessions
+    );
+    let org = case.organization.expect("organization result");
+    assert_eq!(
+        org.data
+            .pointer("/keyInformation/name")
+            .and_then(|v| v.as_str()),
+        Some("EQUINOR ASA")
+    );
+    assert!(case.beneficial.is_some());
+    // JSON + 2 org reports + BO JSON + BO report.
+    let pdfs: Vec<_> = case
+        .documents
+        .iter()
+        .filter(|d| d.media_type == "application/pdf")
+        .collect();
+    assert_eq!(pdfs.len(), 3, "{:?}", case.documents);
+    for d in &case.documents {
+        let bytes = engine.get_document(&d.sha256).await.expect("document");
+        use sha2::Digest;
+        assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), d.sha256);
+    }
+    assert_eq!(case.summary.subject_name.as_deref(), Some("EQUINOR ASA"));
+    // Progress events were sent.
+    let mut saw_done = false;
+    while let Ok(ev) = rx.try_recv() {
+        if let EngineEvent::SessionUpdated { session } = ev {
+            saw_done |= session.state == SessionState::Done;
+        }
+    }
+    assert!(saw_done);
+    // Exactly one creation per subject and API.
+    let stats = sb.stats().await;
+    assert_eq!(stats.sessions_created.organization.values().sum::<u64>(), 1);
+    assert_eq!(stats.sessions_created.beneficial.values().sum::<u64>(), 1);
+    // Search works from the cache.
+    let hits = engine.search("equinor").await.expect("search");
+    assert!(hits.iter().any(|h| h.case_id == started.case_id));
+    // Ownership graph from the cache.
+    let g = engine.get_ownership(&started.case_id).await.expect("graph");
+    let _ = serde_json::to_value(&g).expect("graph serializes");
+    engine.shutdown().await;
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn validation_happens_before_any_request() {
+    let sb = sandbox(fast()).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = open(dir.path(), &sb.base_url(), Arc::new(MemoryStore::new())).await;
+    let e = engine
+        .start_lookup(lookup("988077918"))
+        .await
+        .expect_err("invalid number");
+    assert_eq!(e.code(), ErrorCode::Validation);
+    assert!(e.to_string().contains("988 077 918 is not valid"), "{e}");
+    let mut bad = lookup("923609016");
+    bad.reports = vec!["nope".into()];
+    let e = engine.start_lookup(bad).await.expect_err("bad report");
+    assert_eq!(e.to_dto().field.as_deref(), Some("report"));
+    assert!(sb.stats().await.requests.is_empty(), "no request was sent");
+    engine.shutdown().await;
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn expired_results_are_reported_expired_and_rerun_works() {
+    let sb = sandbox(Knobs {
+        latency_scale: 1.0,
+        json_latency_ms: (600, 600),
+        pdf_latency_ms: (600, 600),
+        result_lifetime_s: 1,
+        ..Knobs::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemoryStore::new());
+    let engine = open(dir.path(), &sb.base_url(), secrets.clone()).await;
+    let mut req = lookup("923609016");
+    req.beneficial = false;
+    let mut rx = engine.subscribe();
+    let started = engine.start_lookup(req).await.expect("started");
+    // Stop the app as soon as the session exists upstream, before anything is ready.
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+            Ok(Ok(EngineEvent::SessionUpdated { session })) if session.upstream_id.is_some() => {
+                break
+            }
+            Ok(Ok(_)) => {}
+            other => panic!("no creation event: {other:?}"),
+        }
+    }
+    engine.shutdown().await;
+    drop(engine);
+    // Past ready (0.6 s) + lifetime (1 s).
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let engine = open(dir.path(), &sb.base_url(), secrets).await;
+    tokio::time::timeout(Duration::from_secs(20), engine.wait_idle())
+        .await
+        .expect("idle");
+    let case = engine.get_case(&started.case_id).await.expect("case");
+    let s = &case.sessions[0];
+    assert_eq!(s.state, SessionState::Expired, "{s:?}");
+    let err = s.error.as_ref().expect("expiry explained");
+    assert_eq!(err.code, ErrorCode::Expired);
+    assert!(
+        err.message.contains("expired") || err.message.contains("no longer available"),
+        "{}",
+        err.message
+    );
+    assert_eq!(case.summary.status, CaseStatus::Attention);
+    // One action re-runs it.
+    let again = engine.rerun_session(&s.id).await.expect("rerun");
+    tokio::time::timeout(Duration::from_secs(20), engine.wait_idle())
+        .await
+        .expect("idle");
+    let case = engine.get_case(&again.case_id).await.expect("case");
+    let last = case.sessions.last().expect("session");
+    assert_eq!(last.state, SessionState::Done, "{last:?}");
+    assert!(case.organization.is_some());
+    assert_eq!(case.summary.status, CaseStatus::Review);
+    engine.shutdown().await;
+    sb.shutdown().await;
+}

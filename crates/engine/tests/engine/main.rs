@@ -1,0 +1,10 @@
+//! Engine use cases against the sandbox on an ephemeral loopback port (real sockets), one module
+//! per use case, plus use cases over a temp store without any upstream (`Ctx::for_tests`).
+
+mod amlyze_peer;
+mod batch;
+mod common;
+mod ctx;
+mod drift;
+mod lookup;
+mod secrets;

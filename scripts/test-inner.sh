@@ -25,6 +25,9 @@ for manifest in crates/*/Cargo.toml; do
 done
 echo "ok: no crate under crates/ depends on tauri"
 
+step "one reader of upstream data (core::model)"
+bash scripts/check-one-reader.sh
+
 step "UI: type check"
 (cd ui && npm run --silent typecheck)
 

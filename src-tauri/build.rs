@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "add_note",
     "get_document",
     "get_ownership",
+    "get_raw_section",
     "get_settings",
     "save_settings",
     "set_secret",

@@ -1,10 +1,8 @@
 //! The CLI surface: validation exit codes, a lookup end to end, offline review, and no secret in
 //! the database, the logs or the output.
 
-mod common;
-
+use crate::common::*;
 use amldesk_sandbox::{Knobs, SandboxConfig};
-use common::*;
 
 #[test]
 fn invalid_number_exits_2_without_a_request() {

@@ -1,13 +1,11 @@
 //! Crash safety: a batch of 100 against a separately started sandbox, the CLI killed with SIGKILL
 //! at random moments and restarted with `amldesk resume`.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use amldesk_sandbox::{Knobs, SandboxConfig};
-use common::*;
 use rand::Rng;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,7 @@
+//! Core's integration tests, one binary, one module per concern.
+
+mod export_bindings;
+mod models;
+mod mutation;
+mod props;
+mod sandbox_shapes;

@@ -60,875 +60,134 @@ pub struct Accepted {
     pub why: &'static str,
 }
 
+/// `accepted! { Document "path" [Shape, …] WHY; … }`: one row per path, expanded to one
+/// [`Accepted`] per shape.
+macro_rules! accepted {
+    ($($doc:ident $path:literal [$($shape:ident),+] $why:ident;)*) => {
+        [$($(Accepted {
+            document: Document::$doc,
+            path: $path,
+            shape: Shape::$shape,
+            why: $why,
+        },)+)*]
+    };
+}
+
+// Why each variant is accepted (shared by several rows).
+const W0: &str = "a code without its description (`\"ASA\"`), or `{code, description}`";
+const W1: &str = "one register instead of a list";
+const W2: &str = "a bare LEI code or `{lei}`";
+const W3: &str = "one source instead of a list";
+const W4: &str = "one link instead of a list";
+const W5: &str = "an address as one line of text";
+const W6: &str = "one line instead of a list";
+const W7: &str = "one role instead of a list";
+const W8: &str = "one node instead of a list";
+const W9: &str = "one edge instead of a list";
+const W10: &str = "one year instead of a list";
+const W11: &str = "a list of years";
+const W12: &str = "a year bare (`2025`) or with its figures";
+const W13: &str = "a list of holders, or holders grouped by role";
+const W14: &str = "one holder, a bare name, or a list under a role key";
+const W15: &str = "a bare name under a role key";
+const W16: &str = "one person instead of a list";
+const W17: &str = "one hit instead of a list";
+const W18: &str = "one alias instead of a list";
+const W19: &str = "one address instead of a list";
+const W20: &str = "`{name: link}`, or one link";
+const W21: &str = "a list of links";
+const W22: &str = "a bare link";
+const W23: &str = "`{name: link}`: the link bare or as an object";
+const W24: &str = "one row instead of a list";
+const W25: &str = "one event instead of a list";
+const W26: &str = "one error instead of a list";
+const W27: &str = "event data is free-form";
+const W28: &str = "one item instead of a list";
+const W29: &str = "one detail instead of a list";
+const W30: &str = "one type instead of a list (the vendor's example sends a list)";
+
 /// Every variant accepted on purpose. `null` is accepted everywhere (an absent value) and is not
 /// listed; nor are scalar-for-scalar readings (a number as text, text as a number, yes/no as
 /// `"ja"` or `1`), which every field accepts; nor unknown fields and enum values.
-pub const ACCEPTED: &[Accepted] = &[
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.organizationType",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.organizationType",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.organizationType",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.statusCode",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.statusCode",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.statusCode",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.status",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.status",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.status",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.institutionalSector",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.institutionalSector",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.institutionalSector",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.industrySector",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.industrySector",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.industrySector",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.registries",
-        shape: Shape::Object,
-        why: "one register instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.registries",
-        shape: Shape::String,
-        why: "one register instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.registries[]",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.registries[]",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.registries[]",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.registries[]",
-        shape: Shape::Object,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.lei",
-        shape: Shape::String,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.lei",
-        shape: Shape::Number,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.lei",
-        shape: Shape::Bool,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.lei",
-        shape: Shape::Object,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "keyInformation.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "*.metadata.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "*.metadata.urls",
-        shape: Shape::String,
-        why: "one link instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "*.*.metadata.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "*.*.metadata.urls",
-        shape: Shape::String,
-        why: "one link instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.organizationType",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.organizationType",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.organizationType",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.statusCode",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.statusCode",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.statusCode",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.status",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.status",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.status",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.institutionalSector",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.institutionalSector",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.institutionalSector",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.industrySector",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.industrySector",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.industrySector",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.registries",
-        shape: Shape::Object,
-        why: "one register instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.registries",
-        shape: Shape::String,
-        why: "one register instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.registries[]",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.registries[]",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.registries[]",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.registries[]",
-        shape: Shape::Object,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.lei",
-        shape: Shape::String,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.lei",
-        shape: Shape::Number,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.lei",
-        shape: Shape::Bool,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.lei",
-        shape: Shape::Object,
-        why: "a bare LEI code or `{lei}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "keyInformation.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "*.metadata.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "*.metadata.urls",
-        shape: Shape::String,
-        why: "one link instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "*.*.metadata.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "*.*.metadata.urls",
-        shape: Shape::String,
-        why: "one link instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "address.postalAddress",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "address.visitingAddress",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "address.*.addressLines",
-        shape: Shape::String,
-        why: "one line instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "ownership.beneficials[].address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "ownership.beneficials[].roles",
-        shape: Shape::Object,
-        why: "one role instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "ownership.beneficials[].roles",
-        shape: Shape::String,
-        why: "one role instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::Object,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "beneficialOwners[].address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "beneficialOwners[].roles",
-        shape: Shape::Object,
-        why: "one role instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "beneficialOwners[].roles",
-        shape: Shape::String,
-        why: "one role instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "beneficialOwners[].roles[]",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "beneficialOwners[].roles[]",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "beneficialOwners[].roles[]",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "beneficialOwners[].roles[]",
-        shape: Shape::Object,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownership.beneficials[].address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownership.beneficials[].roles",
-        shape: Shape::Object,
-        why: "one role instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownership.beneficials[].roles",
-        shape: Shape::String,
-        why: "one role instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::String,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::Number,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::Bool,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownership.beneficials[].roles[]",
-        shape: Shape::Object,
-        why: "a code without its description (`\"ASA\"`), or `{code, description}`",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownershipMap.nodes",
-        shape: Shape::Object,
-        why: "one node instead of a list",
-    },
-    Accepted {
-        document: Document::BeneficialOwners,
-        path: "ownershipMap.edges",
-        shape: Shape::Object,
-        why: "one edge instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.accountingYears",
-        shape: Shape::Object,
-        why: "one year instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.accountingYears",
-        shape: Shape::List,
-        why: "a list of years",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.accountingYears",
-        shape: Shape::String,
-        why: "one year instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.accountingYears",
-        shape: Shape::Number,
-        why: "one year instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.accountingYears[]",
-        shape: Shape::Object,
-        why: "a year bare (`2025`) or with its figures",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.accountingYears[]",
-        shape: Shape::String,
-        why: "a year bare (`2025`) or with its figures",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.accountingYears[]",
-        shape: Shape::Number,
-        why: "a year bare (`2025`) or with its figures",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.years",
-        shape: Shape::Object,
-        why: "one year instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.years",
-        shape: Shape::List,
-        why: "a list of years",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.years",
-        shape: Shape::String,
-        why: "one year instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.years",
-        shape: Shape::Number,
-        why: "one year instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.years[]",
-        shape: Shape::Object,
-        why: "a year bare (`2025`) or with its figures",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.years[]",
-        shape: Shape::String,
-        why: "a year bare (`2025`) or with its figures",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.years[]",
-        shape: Shape::Number,
-        why: "a year bare (`2025`) or with its figures",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.keyFigures.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.auditor.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "financials.accountant.sources",
-        shape: Shape::String,
-        why: "one source instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles",
-        shape: Shape::List,
-        why: "a list of holders, or holders grouped by role",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles",
-        shape: Shape::Object,
-        why: "a list of holders, or holders grouped by role",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*",
-        shape: Shape::Object,
-        why: "one holder, a bare name, or a list under a role key",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*",
-        shape: Shape::String,
-        why: "one holder, a bare name, or a list under a role key",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*",
-        shape: Shape::Number,
-        why: "one holder, a bare name, or a list under a role key",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*",
-        shape: Shape::List,
-        why: "one holder, a bare name, or a list under a role key",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*[]",
-        shape: Shape::String,
-        why: "a bare name under a role key",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*[]",
-        shape: Shape::Number,
-        why: "a bare name under a role key",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*[].address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.*.address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles[].address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "roles.items[].address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "authorities.*.persons[].address",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "authorities.*.persons",
-        shape: Shape::Object,
-        why: "one person instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "sanction.hits",
-        shape: Shape::Object,
-        why: "one hit instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "sanction.hits[].aliasList",
-        shape: Shape::String,
-        why: "one alias instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "sanction.hits[].urlList",
-        shape: Shape::String,
-        why: "one link instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "sanction.hits[].addressList",
-        shape: Shape::Object,
-        why: "one address instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "sanction.hits[].addressList",
-        shape: Shape::String,
-        why: "one address instead of a list",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "sanction.hits[].addressList[]",
-        shape: Shape::String,
-        why: "an address as one line of text",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports",
-        shape: Shape::Object,
-        why: "`{name: link}`, or one link",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports",
-        shape: Shape::List,
-        why: "a list of links",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports",
-        shape: Shape::String,
-        why: "`{name: link}`, or one link",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports[]",
-        shape: Shape::String,
-        why: "a bare link",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports[]",
-        shape: Shape::Bool,
-        why: "a bare link",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports[]",
-        shape: Shape::Number,
-        why: "a bare link",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports.*",
-        shape: Shape::String,
-        why: "`{name: link}`: the link bare or as an object",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports.*",
-        shape: Shape::Number,
-        why: "`{name: link}`: the link bare or as an object",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports.*",
-        shape: Shape::Bool,
-        why: "`{name: link}`: the link bare or as an object",
-    },
-    Accepted {
-        document: Document::Organization,
-        path: "links.reports.*",
-        shape: Shape::Object,
-        why: "`{name: link}`: the link bare or as an object",
-    },
-    Accepted {
-        document: Document::AmlyzeBatch,
-        path: "results",
-        shape: Shape::Object,
-        why: "one row instead of a list",
-    },
-    Accepted {
-        document: Document::AmlyzeEvents,
-        path: "events",
-        shape: Shape::Object,
-        why: "one event instead of a list",
-    },
-    Accepted {
-        document: Document::AmlyzeEvents,
-        path: "errors",
-        shape: Shape::Object,
-        why: "one error instead of a list",
-    },
-    Accepted {
-        document: Document::AmlyzeEvents,
-        path: "events[].data",
-        shape: Shape::Object,
-        why: "event data is free-form",
-    },
-    Accepted {
-        document: Document::AmlyzeEvents,
-        path: "events[].data",
-        shape: Shape::List,
-        why: "event data is free-form",
-    },
-    Accepted {
-        document: Document::AmlyzeEvents,
-        path: "events[].data",
-        shape: Shape::String,
-        why: "event data is free-form",
-    },
-    Accepted {
-        document: Document::AmlyzeEvents,
-        path: "events[].data",
-        shape: Shape::Number,
-        why: "event data is free-form",
-    },
-    Accepted {
-        document: Document::AmlyzeEvents,
-        path: "events[].data",
-        shape: Shape::Bool,
-        why: "event data is free-form",
-    },
-    Accepted {
-        document: Document::PeerRespond,
-        path: "parametrRequest",
-        shape: Shape::Object,
-        why: "one item instead of a list",
-    },
-    Accepted {
-        document: Document::PeerRespond,
-        path: "parametrRequest[].requestDetails",
-        shape: Shape::Object,
-        why: "one detail instead of a list",
-    },
-    Accepted {
-        document: Document::PeerRespond,
-        path: "type_request",
-        shape: Shape::String,
-        why: "one type instead of a list (the vendor's example sends a list)",
-    },
-];
+pub const ACCEPTED: &[Accepted] = &accepted! {
+    Organization "keyInformation.organizationType" [String, Number, Bool] W0;
+    Organization "keyInformation.statusCode" [String, Number, Bool] W0;
+    Organization "keyInformation.status" [String, Number, Bool] W0;
+    Organization "keyInformation.institutionalSector" [String, Number, Bool] W0;
+    Organization "keyInformation.industrySector" [String, Number, Bool] W0;
+    Organization "keyInformation.registries" [Object, String] W1;
+    Organization "keyInformation.registries[]" [String, Number, Bool, Object] W0;
+    Organization "keyInformation.lei" [String, Number, Bool, Object] W2;
+    Organization "keyInformation.sources" [String] W3;
+    Organization "*.metadata.sources" [String] W3;
+    Organization "*.metadata.urls" [String] W4;
+    Organization "*.*.metadata.sources" [String] W3;
+    Organization "*.*.metadata.urls" [String] W4;
+    BeneficialOwners "keyInformation.organizationType" [String, Number, Bool] W0;
+    BeneficialOwners "keyInformation.statusCode" [String, Number, Bool] W0;
+    BeneficialOwners "keyInformation.status" [String, Number, Bool] W0;
+    BeneficialOwners "keyInformation.institutionalSector" [String, Number, Bool] W0;
+    BeneficialOwners "keyInformation.industrySector" [String, Number, Bool] W0;
+    BeneficialOwners "keyInformation.registries" [Object, String] W1;
+    BeneficialOwners "keyInformation.registries[]" [String, Number, Bool, Object] W0;
+    BeneficialOwners "keyInformation.lei" [String, Number, Bool, Object] W2;
+    BeneficialOwners "keyInformation.sources" [String] W3;
+    BeneficialOwners "*.metadata.sources" [String] W3;
+    BeneficialOwners "*.metadata.urls" [String] W4;
+    BeneficialOwners "*.*.metadata.sources" [String] W3;
+    BeneficialOwners "*.*.metadata.urls" [String] W4;
+    Organization "address.postalAddress" [String] W5;
+    Organization "address.visitingAddress" [String] W5;
+    Organization "address.*.addressLines" [String] W6;
+    Organization "ownership.beneficials[].address" [String] W5;
+    Organization "ownership.beneficials[].roles" [Object, String] W7;
+    Organization "ownership.beneficials[].roles[]" [String, Number, Bool, Object] W0;
+    BeneficialOwners "beneficialOwners[].address" [String] W5;
+    BeneficialOwners "beneficialOwners[].roles" [Object, String] W7;
+    BeneficialOwners "beneficialOwners[].roles[]" [String, Number, Bool, Object] W0;
+    BeneficialOwners "ownership.beneficials[].address" [String] W5;
+    BeneficialOwners "ownership.beneficials[].roles" [Object, String] W7;
+    BeneficialOwners "ownership.beneficials[].roles[]" [String, Number, Bool, Object] W0;
+    BeneficialOwners "ownershipMap.nodes" [Object] W8;
+    BeneficialOwners "ownershipMap.edges" [Object] W9;
+    Organization "financials.keyFigures.accountingYears" [Object] W10;
+    Organization "financials.keyFigures.accountingYears" [List] W11;
+    Organization "financials.keyFigures.accountingYears" [String, Number] W10;
+    Organization "financials.keyFigures.accountingYears[]" [Object, String, Number] W12;
+    Organization "financials.keyFigures.years" [Object] W10;
+    Organization "financials.keyFigures.years" [List] W11;
+    Organization "financials.keyFigures.years" [String, Number] W10;
+    Organization "financials.keyFigures.years[]" [Object, String, Number] W12;
+    Organization "financials.keyFigures.sources" [String] W3;
+    Organization "financials.auditor.sources" [String] W3;
+    Organization "financials.accountant.sources" [String] W3;
+    Organization "roles" [List, Object] W13;
+    Organization "roles.*" [Object, String, Number, List] W14;
+    Organization "roles.*[]" [String, Number] W15;
+    Organization "roles.*[].address" [String] W5;
+    Organization "roles.*.address" [String] W5;
+    Organization "roles[].address" [String] W5;
+    Organization "roles.items[].address" [String] W5;
+    Organization "authorities.*.persons[].address" [String] W5;
+    Organization "authorities.*.persons" [Object] W16;
+    Organization "sanction.hits" [Object] W17;
+    Organization "sanction.hits[].aliasList" [String] W18;
+    Organization "sanction.hits[].urlList" [String] W4;
+    Organization "sanction.hits[].addressList" [Object, String] W19;
+    Organization "sanction.hits[].addressList[]" [String] W5;
+    Organization "links.reports" [Object] W20;
+    Organization "links.reports" [List] W21;
+    Organization "links.reports" [String] W20;
+    Organization "links.reports[]" [String, Bool, Number] W22;
+    Organization "links.reports.*" [String, Number, Bool, Object] W23;
+    AmlyzeBatch "results" [Object] W24;
+    AmlyzeEvents "events" [Object] W25;
+    AmlyzeEvents "errors" [Object] W26;
+    AmlyzeEvents "events[].data" [Object, List, String, Number, Bool] W27;
+    PeerRespond "parametrRequest" [Object] W28;
+    PeerRespond "parametrRequest[].requestDetails" [Object] W29;
+    PeerRespond "type_request" [String] W30;
+};
 
 /// Whether a node of `shape` at `path` (dotted, with `[i]` or `[]` indices) in `document` is a
 /// variant the readers accept on purpose (`null` always is).
@@ -1009,5 +268,23 @@ mod tests {
             "keyInformation",
             Shape::Null
         ));
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn the_table_holds_every_row_once() {
+        assert_eq!(ACCEPTED.len(), 144);
+        for (i, a) in ACCEPTED.iter().enumerate() {
+            assert!(
+                !ACCEPTED[..i]
+                    .iter()
+                    .any(|b| b.document == a.document && b.path == a.path && b.shape == a.shape),
+                "{a:?} listed twice"
+            );
+        }
     }
 }

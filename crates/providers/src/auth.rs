@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderValue, AUTHORIZATION};
+use reqwest::header::HeaderValue;
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
@@ -347,8 +347,6 @@ pub(crate) fn bearer(token: &Secret, service: Service) -> Result<HeaderValue> {
     v.set_sensitive(true);
     Ok(v)
 }
-
-pub(crate) const AUTH: reqwest::header::HeaderName = AUTHORIZATION;
 
 #[cfg(test)]
 mod tests {

@@ -46,13 +46,19 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                     .and_then(|r| r.json().ok())
                     .and_then(|v| v.get("results").cloned())
                     .and_then(|v| {
-                        serde_json::from_value::<Vec<amldesk_providers::AmlyzeRowResult>>(v).ok()
+                        serde_json::from_value::<Vec<amldesk_core::model::amlyze::AmlyzeBatchRow>>(
+                            v,
+                        )
+                        .ok()
                     })
                     .unwrap_or_default()
                     .into_iter()
                     .map(|r| AmlyzeRowResult {
                         explanation: r.error_code.as_deref().map(amlyze::explain),
-                        result_type: r.result_type,
+                        result_type: r
+                            .result_type
+                            .map(|t| t.as_str().to_owned())
+                            .unwrap_or_default(),
                         communication_number: r.communication_number,
                         customer_ext_id: r.customer_ext_id,
                         error_code: r.error_code,

@@ -8,10 +8,13 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 
+use amldesk_core::model::session::WebhookBody;
+
 use crate::context::Ctx as Inner;
 
 async fn hook(State(inner): State<Arc<Inner>>, body: Json<serde_json::Value>) -> StatusCode {
-    if let Some(id) = body.get("sessionId").and_then(|s| s.as_str()) {
+    let body = WebhookBody::from_json(&body).unwrap_or_default();
+    if let Some(id) = body.session_id() {
         // Only sessions this process polls have an entry; unknown ids are ignored.
         let n = crate::context::lock(&inner.notifies).get(id).cloned();
         if let Some(n) = n {

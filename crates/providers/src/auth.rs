@@ -7,12 +7,12 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderValue, AUTHORIZATION};
+use reqwest::header::HeaderValue;
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
 use crate::env::{join, Discovery, Environment};
-use crate::error::{missing_scope, ProviderError, Result, Service};
+use crate::error::{missing_scope, oauth_error, OAuthError, ProviderError, Result, Service};
 use crate::http::Http;
 use crate::secret::Secret;
 
@@ -208,14 +208,9 @@ impl OidcAuth {
 /// RFC 6749 error answers of the token endpoint.
 fn token_error(answer: &crate::http::Answer, scopes: &BTreeSet<String>) -> ProviderError {
     let service = Service::BankIdLogin;
-    let v: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();
-    let code = v.get("error").and_then(|e| e.as_str()).unwrap_or("");
-    let desc = v
-        .get("error_description")
-        .and_then(|e| e.as_str())
-        .unwrap_or(code)
-        .to_owned();
-    match code {
+    let OAuthError { code, description } = oauth_error(&answer.body);
+    let desc = description.unwrap_or_else(|| code.clone());
+    match code.as_str() {
         "invalid_scope" => {
             let scope = missing_scope(&answer.body)
                 .filter(|s| scopes.contains(s) || scopes.is_empty())
@@ -352,8 +347,6 @@ pub(crate) fn bearer(token: &Secret, service: Service) -> Result<HeaderValue> {
     v.set_sensitive(true);
     Ok(v)
 }
-
-pub(crate) const AUTH: reqwest::header::HeaderName = AUTHORIZATION;
 
 #[cfg(test)]
 mod tests {

@@ -6,132 +6,30 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use reqwest::header::{ACCEPT, AUTHORIZATION};
 use reqwest::{RequestBuilder, StatusCode};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use amldesk_core::model::bo::BoAccessRights;
+use amldesk_core::model::session::{SessionCreated, SessionStatus};
 use amldesk_core::Country;
 
-use crate::auth::{bearer, OidcAuth, AUTH};
+use crate::auth::{bearer, OidcAuth};
 use crate::env::{fill, join, Paths, SCOPE_BASIC};
 use crate::error::{ProviderError, Result, Service};
-use crate::http::{Answer, Http};
+use crate::http::{unreadable, Answer, Http};
+use crate::Typed;
 
-/// A session was created (201) or an existing one with our client reference was returned (200).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A session was created (201) or an existing one with our client reference was returned (200):
+/// core's reading of the answer, its session id (always present: an answer without one is an
+/// error) and which of the two happened (the HTTP status says it, not the body).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Created {
     pub session_id: String,
     pub reused: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum SessionState {
-    InProgress,
-    Done,
-    Failed,
-    Other(String),
-}
-
-impl SessionState {
-    fn parse(s: &str) -> Self {
-        match s {
-            "IN_PROGRESS" => SessionState::InProgress,
-            "DONE" => SessionState::Done,
-            "FAILED" => SessionState::Failed,
-            other => SessionState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum EntityStatus {
-    NotStarted,
-    InProgress,
-    Ready,
-    Failed,
-    Other(String),
-}
-
-impl EntityStatus {
-    fn parse(s: &str) -> Self {
-        match s {
-            "NOT_STARTED" => EntityStatus::NotStarted,
-            "IN_PROGRESS" => EntityStatus::InProgress,
-            "READY" => EntityStatus::Ready,
-            "FAILED" => EntityStatus::Failed,
-            other => EntityStatus::Other(other.to_owned()),
-        }
-    }
-
-    fn is_known(s: &str) -> bool {
-        !matches!(EntityStatus::parse(s), EntityStatus::Other(_))
-    }
-}
-
-/// `GET …/session/{id}`: the session state and every result entity's state
-/// (`jsonData`, `aml-report`, `certificate-of-registration-report`, `beneficial-report`, …).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SessionStatus {
-    pub status: SessionState,
-    pub entities: Vec<(String, EntityStatus)>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub raw: Value,
-}
-
-impl SessionStatus {
-    pub fn entity(&self, name: &str) -> Option<&EntityStatus> {
-        self.entities
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s)
-    }
-
-    pub(crate) fn parse(raw: Value, service: Service) -> Result<Self> {
-        let obj = raw.as_object().ok_or_else(|| ProviderError::Malformed {
-            service,
-            detail: "the session status is not a JSON object".into(),
-        })?;
-        let status = obj
-            .get("status")
-            .and_then(|s| s.as_str())
-            .map(SessionState::parse)
-            .ok_or_else(|| ProviderError::Malformed {
-                service,
-                detail: "the session status has no \"status\"".into(),
-            })?;
-        let expires_at = obj
-            .get("expiresAt")
-            .and_then(|s| s.as_str())
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-            .map(|t| t.with_timezone(&Utc));
-        let mut entities = Vec::new();
-        // Entities either sit at the top level or in an `entities` object; either way an entity
-        // is `jsonData`, a `*-report` key, or any key whose value is an entity status.
-        let nested = obj.get("entities").and_then(|e| e.as_object());
-        for map in [Some(obj), nested].into_iter().flatten() {
-            for (k, v) in map {
-                if matches!(k.as_str(), "status" | "sessionId" | "expiresAt") {
-                    continue;
-                }
-                let Some(s) = v
-                    .as_str()
-                    .or_else(|| v.get("status").and_then(|x| x.as_str()))
-                else {
-                    continue;
-                };
-                if k == "jsonData" || k.ends_with("-report") || EntityStatus::is_known(s) {
-                    entities.push((k.clone(), EntityStatus::parse(s)));
-                }
-            }
-        }
-        Ok(SessionStatus {
-            status,
-            entities,
-            expires_at,
-            raw,
-        })
-    }
+    pub answer: Typed<SessionCreated>,
 }
 
 /// A downloaded result: the exact bytes (what is stored and hashed), the parsed JSON
@@ -229,20 +127,6 @@ pub struct CreateBoSession {
     pub client_reference: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum RegistryAccess {
-    Granted,
-    Pending,
-    NotGranted,
-    Other(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AccessRights {
-    pub national_registry: RegistryAccess,
-    pub raw: Value,
-}
-
 /// What both BankID clients share: OIDC auth with one retry after a 401, the AML base URL from
 /// discovery, and the session flow.
 #[derive(Clone)]
@@ -271,7 +155,8 @@ impl BankIdCore {
                 },
                 other => other,
             })?;
-            let req = build(self.http.client(), &base)?.header(AUTH, bearer(&token, self.service)?);
+            let req = build(self.http.client(), &base)?
+                .header(AUTHORIZATION, bearer(&token, self.service)?);
             let answer = self.http.send(self.service, req).await?;
             if answer.status == StatusCode::UNAUTHORIZED && !retried {
                 tracing::debug!(service = %self.service, "401: refreshing the token once");
@@ -293,11 +178,12 @@ impl BankIdCore {
                 Ok(c.post(self.url(base, template, vars)?).json(&body))
             })
             .await?;
-        let v = answer.json(self.service)?;
-        let session_id = session_id_of(&v, self.service)?;
+        let reused = answer.status == StatusCode::OK;
+        let answer = answer.typed(self.service, SessionCreated::from_json)?;
         Ok(Created {
-            session_id,
-            reused: answer.status == StatusCode::OK,
+            session_id: session_id_of(&answer, self.service)?,
+            reused,
+            answer,
         })
     }
 
@@ -310,23 +196,33 @@ impl BankIdCore {
             })
             .await;
         match res {
-            Ok(answer) => Ok(Some(session_id_of(
-                &answer.json(self.service)?,
-                self.service,
-            )?)),
+            Ok(answer) => {
+                let found = answer.typed(self.service, SessionCreated::from_json)?;
+                Ok(Some(session_id_of(&found, self.service)?))
+            }
             Err(ProviderError::NotFound { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }
 
-    async fn status(&self, template: &str, id: &str) -> Result<SessionStatus> {
+    async fn status(&self, template: &str, id: &str) -> Result<Typed<SessionStatus>> {
         let what = format!("session {id}");
         let answer = self
             .call(&what, |c, base| {
                 Ok(c.get(self.url(base, template, &[("id", id)])?))
             })
             .await?;
-        SessionStatus::parse(answer.json(self.service)?, self.service)
+        let status = answer.typed(self.service, SessionStatus::from_json)?;
+        if status.state().is_none() {
+            return Err(
+                unreadable(self.service, "the session status", status.status.as_ref())
+                    .unwrap_or_else(|| ProviderError::Malformed {
+                        service: self.service,
+                        detail: "the session status has no \"status\"".into(),
+                    }),
+            );
+        }
+        Ok(status)
     }
 
     async fn json(&self, template: &str, id: &str) -> Result<Fetched> {
@@ -344,7 +240,7 @@ impl BankIdCore {
         let answer = self
             .call(what, |c, base| {
                 Ok(c.get(self.url(base, template, url_vars)?)
-                    .header(reqwest::header::ACCEPT, "application/pdf"))
+                    .header(ACCEPT, "application/pdf"))
             })
             .await?;
         check_pdf(&answer.body).map_err(|detail| ProviderError::Malformed {
@@ -355,15 +251,15 @@ impl BankIdCore {
     }
 }
 
-fn session_id_of(v: &Value, service: Service) -> Result<String> {
-    v.get("sessionId")
-        .and_then(|s| s.as_str())
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| ProviderError::Malformed {
-            service,
-            detail: "the answer has no \"sessionId\"".into(),
-        })
+fn session_id_of(answer: &SessionCreated, service: Service) -> Result<String> {
+    answer.session_id().map(str::to_owned).ok_or_else(|| {
+        unreadable(service, "the session answer", answer.session_id.as_ref()).unwrap_or(
+            ProviderError::Malformed {
+                service,
+                detail: "the answer has no \"sessionId\"".into(),
+            },
+        )
+    })
 }
 
 fn require(field: &str, value: &str, service: Service) -> Result<()> {
@@ -426,7 +322,7 @@ impl OrgClient {
         self.core.find(&self.core.paths.org_find, reference).await
     }
 
-    pub async fn status(&self, session_id: &str) -> Result<SessionStatus> {
+    pub async fn status(&self, session_id: &str) -> Result<Typed<SessionStatus>> {
         self.core
             .status(&self.core.paths.org_status, session_id)
             .await
@@ -486,7 +382,7 @@ impl BoClient {
         self.core.find(&self.core.paths.bo_find, reference).await
     }
 
-    pub async fn status(&self, session_id: &str) -> Result<SessionStatus> {
+    pub async fn status(&self, session_id: &str) -> Result<Typed<SessionStatus>> {
         self.core
             .status(&self.core.paths.bo_status, session_id)
             .await
@@ -503,7 +399,7 @@ impl BoClient {
             .await
     }
 
-    pub async fn access_rights(&self) -> Result<AccessRights> {
+    pub async fn access_rights(&self) -> Result<Typed<BoAccessRights>> {
         let template = self.core.paths.bo_access_rights.clone();
         let answer = self
             .core
@@ -511,23 +407,19 @@ impl BoClient {
                 Ok(c.get(self.core.url(base, &template, &[])?))
             })
             .await?;
-        let raw = answer.json(Service::Beneficial)?;
-        let national_registry = match raw.get("nationalRegistry").and_then(|v| v.as_str()) {
-            Some("GRANTED") => RegistryAccess::Granted,
-            Some("PENDING") => RegistryAccess::Pending,
-            Some("NOT_GRANTED") => RegistryAccess::NotGranted,
-            Some(other) => RegistryAccess::Other(other.to_owned()),
-            None => {
-                return Err(ProviderError::Malformed {
-                    service: Service::Beneficial,
-                    detail: "the access-rights answer has no \"nationalRegistry\"".into(),
-                })
-            }
-        };
-        Ok(AccessRights {
-            national_registry,
-            raw,
-        })
+        let rights = answer.typed(Service::Beneficial, BoAccessRights::from_json)?;
+        if rights.registry().is_none() {
+            return Err(unreadable(
+                Service::Beneficial,
+                "the access-rights answer",
+                rights.national_registry.as_ref(),
+            )
+            .unwrap_or(ProviderError::Malformed {
+                service: Service::Beneficial,
+                detail: "the access-rights answer has no \"nationalRegistry\"".into(),
+            }));
+        }
+        Ok(rights)
     }
 }
 
@@ -542,26 +434,5 @@ mod tests {
         assert!(check_pdf(b"%PDF-1.7\n...\nstartxref\n12").is_err());
         assert!(check_pdf(b"<html>").is_err());
         assert!(check_pdf(b"").is_err());
-    }
-
-    #[test]
-    fn status_parsing_is_tolerant() {
-        let s = SessionStatus::parse(
-            json!({"sessionId":"x","status":"IN_PROGRESS","jsonData":"READY",
-                   "aml-report":"IN_PROGRESS","certificate-of-registration-report":"NEW_STATE",
-                   "expiresAt":"2026-11-22T12:00:00Z","somethingElse": 3}),
-            Service::Organization,
-        )
-        .expect("parsed");
-        assert_eq!(s.status, SessionState::InProgress);
-        assert_eq!(s.entity("jsonData"), Some(&EntityStatus::Ready));
-        assert_eq!(s.entity("aml-report"), Some(&EntityStatus::InProgress));
-        assert_eq!(
-            s.entity("certificate-of-registration-report"),
-            Some(&EntityStatus::Other("NEW_STATE".into()))
-        );
-        assert_eq!(s.entities.len(), 3);
-        assert!(s.expires_at.is_some());
-        assert!(SessionStatus::parse(json!([]), Service::Organization).is_err());
     }
 }

@@ -431,6 +431,24 @@ pub(crate) fn missing_scope(body: &[u8]) -> Option<String> {
         .map(|w| w.trim_end_matches(['.', ':']).to_owned())
 }
 
+/// An RFC 6749 §5.2 error answer of a token endpoint: `error` (empty when absent) and
+/// `error_description`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct OAuthError {
+    pub code: String,
+    pub description: Option<String>,
+}
+
+/// Reads an RFC 6749 error body; a body that is not JSON reads as no code and no description.
+pub(crate) fn oauth_error(body: &[u8]) -> OAuthError {
+    let v: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let text = |key: &str| v.get(key).and_then(|e| e.as_str()).map(str::to_owned);
+    OAuthError {
+        code: text("error").unwrap_or_default(),
+        description: text("error_description"),
+    }
+}
+
 fn clip(s: &str) -> String {
     const MAX: usize = 300;
     if s.chars().count() <= MAX {
@@ -573,5 +591,22 @@ mod tests {
             "BankID Organization API refused the request: the client lacks the scope \
              aml_organization/OFAC. Ask your BankID contact to grant it, or untick OFAC."
         );
+    }
+
+    #[test]
+    fn oauth_error_bodies() {
+        let e = oauth_error(
+            br#"{"error":"invalid_scope","error_description":"no aml_organization/ofac"}"#,
+        );
+        assert_eq!(e.code, "invalid_scope");
+        assert_eq!(e.description.as_deref(), Some("no aml_organization/ofac"));
+        assert_eq!(
+            oauth_error(br#"{"error":"invalid_client"}"#),
+            OAuthError {
+                code: "invalid_client".into(),
+                description: None
+            }
+        );
+        assert_eq!(oauth_error(b"<html>"), OAuthError::default());
     }
 }

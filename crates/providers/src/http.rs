@@ -6,7 +6,10 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{RequestBuilder, StatusCode};
 
+use amldesk_core::model::{ModelError, Section};
+
 use crate::error::{self, ProviderError, Result, Service};
+use crate::Typed;
 
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -117,10 +120,40 @@ impl Answer {
         }
     }
 
+    /// The body read by one of core's readers (`amldesk_core::model::*::from_json`), with the
+    /// raw JSON kept beside it. Only a body that is not JSON, or not the JSON object the reader
+    /// expects, is an error.
+    pub(crate) fn typed<T>(
+        &self,
+        service: Service,
+        read: impl FnOnce(&serde_json::Value) -> std::result::Result<T, ModelError>,
+    ) -> Result<Typed<T>> {
+        let raw = self.json(service)?;
+        let value = read(&raw).map_err(|e| ProviderError::Malformed {
+            service,
+            detail: e.to_string(),
+        })?;
+        Ok(Typed { value, raw })
+    }
+
     pub(crate) fn json(&self, service: Service) -> Result<serde_json::Value> {
         serde_json::from_slice(&self.body).map_err(|e| ProviderError::Malformed {
             service,
             detail: format!("the answer is not valid JSON ({e})"),
         })
     }
+}
+
+/// A section the client's flow depends on that did not fit: an error naming the node and why
+/// (the raw body is not what the caller can act on). `None` when readable, empty or absent.
+pub(crate) fn unreadable<T>(
+    service: Service,
+    what: &str,
+    section: Option<&Section<T>>,
+) -> Option<ProviderError> {
+    let (path, reason) = section?.unreadable()?;
+    Some(ProviderError::Malformed {
+        service,
+        detail: format!("{what} is unreadable at `{path}`: {reason}"),
+    })
 }

@@ -16,17 +16,32 @@ pub mod secret;
 use std::fmt;
 use std::sync::Arc;
 
-pub use amlyze::{AmlyzeBatchAnswer, AmlyzeClient, AmlyzeEvents, AmlyzeRowResult, RowResultType};
+pub use amlyze::AmlyzeClient;
 pub use auth::{OidcAuth, PeerAuth};
 pub use bankid::{
-    check_pdf, AccessRights, BoClient, CreateBoSession, CreateOrgSession, Created, EntityStatus,
-    Fetched, OrgClient, OrgReport, RegistryAccess, SessionState, SessionStatus, Webhook,
+    check_pdf, BoClient, CreateBoSession, CreateOrgSession, Created, Fetched, OrgClient, OrgReport,
+    Webhook,
 };
 pub use env::{Discovery, EnvKind, Environment, Paths, SCOPE_BASIC, SCOPE_CREDIT, SCOPE_OFAC};
 pub use error::{ErrorKind, ProviderError, Result, Service};
 pub use http::{default_user_agent, Http, HttpConfig};
-pub use peer::{PeerAnswer, PeerClient, PeerCreated, PeerItem, PeerStatus};
+pub use peer::PeerClient;
 pub use secret::{AsyncSecretStore, KeyringStore, MemoryStore, Secret, SecretError, SecretStore};
+
+/// An upstream answer as read by `amldesk_core::model` (the one reader of upstream JSON), with
+/// the body as received (what the store keeps). Derefs to the typed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed<T> {
+    pub value: T,
+    pub raw: serde_json::Value,
+}
+
+impl<T> std::ops::Deref for Typed<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
 
 /// The secrets an environment needs. `Debug` shows none of them.
 #[derive(Clone)]

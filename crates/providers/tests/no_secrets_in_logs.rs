@@ -70,9 +70,9 @@ async fn no_secret_reaches_the_logs_at_trace_level() {
         .await
         .expect("peer");
     let ids: Vec<String> = created
-        .requests
+        .requests()
         .iter()
-        .map(|r| r.id_request.clone())
+        .filter_map(|r| r.id_request.clone())
         .collect();
     p.peer.respond("Name", &ids, 5).await.expect("respond");
 

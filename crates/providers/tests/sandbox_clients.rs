@@ -6,11 +6,14 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
+use amldesk_core::model::amlyze::AmlyzeResultType;
+use amldesk_core::model::bo::RegistryAccess;
+use amldesk_core::model::peer::PeerStatus;
+use amldesk_core::model::session::{EntityStatus, SessionState};
 use amldesk_core::Country;
 use amldesk_providers::{
-    CreateBoSession, Credentials, EntityStatus, ErrorKind, Http, HttpConfig, OrgReport, PeerStatus,
-    ProviderError, Providers, RegistryAccess, RowResultType, Secret, SessionState, SCOPE_BASIC,
-    SCOPE_OFAC,
+    CreateBoSession, Credentials, ErrorKind, Http, HttpConfig, OrgReport, ProviderError, Providers,
+    Secret, SCOPE_BASIC, SCOPE_OFAC,
 };
 use amldesk_sandbox::credentials as cred;
 use common::*;
@@ -51,10 +54,11 @@ async fn organization_full_flow_with_idempotent_create() {
 
     let id = created.session_id.clone();
     let status = poll_until(|| p.org.status(&id), all_ready).await;
-    assert_eq!(status.status, SessionState::Done);
+    assert_eq!(status.state(), Some(&SessionState::Done));
     assert_eq!(status.entity("jsonData"), Some(&EntityStatus::Ready));
     assert_eq!(status.entity("aml-report"), Some(&EntityStatus::Ready));
-    assert!(status.expires_at.is_some());
+    assert!(status.expires_at().is_some());
+    assert!(status.unreadable_sections().is_empty());
 
     let json = p.org.json(&id).await.expect("json");
     assert_eq!(json.media_type, "application/json");
@@ -82,7 +86,7 @@ async fn beneficial_flow_and_access_rights() {
     let sb = sandbox_with(|k| k.national_registry = "PENDING".into()).await;
     let p = providers(&sb);
     let rights = p.bo.access_rights().await.expect("rights");
-    assert_eq!(rights.national_registry, RegistryAccess::Pending);
+    assert_eq!(rights.registry(), Some(&RegistryAccess::Pending));
 
     let req = CreateBoSession {
         identifier: "923609016".into(),
@@ -125,10 +129,12 @@ async fn amlyze_push_validate_and_events() {
         .push(&[individual("cn-1"), bad.clone()], false)
         .await
         .expect("push");
-    assert_eq!(answer.results.len(), 2);
-    assert_eq!(answer.results[0].kind(), RowResultType::Accepted);
-    assert_eq!(answer.results[1].kind(), RowResultType::Rejected);
-    assert_eq!(answer.results[1].error_code.as_deref(), Some("C002"));
+    let rows = answer.rows();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].result_type, Some(AmlyzeResultType::Accepted));
+    assert_eq!(rows[1].result_type, Some(AmlyzeResultType::Rejected));
+    assert_eq!(rows[1].error_code.as_deref(), Some("C002"));
+    assert!(answer.unreadable_sections().is_empty());
     assert!(answer.raw.get("results").is_some());
 
     let validated = p
@@ -136,10 +142,11 @@ async fn amlyze_push_validate_and_events() {
         .push(&[individual("cn-3")], true)
         .await
         .expect("validate");
-    assert_eq!(validated.results[0].kind(), RowResultType::Accepted);
+    assert!(validated.rows()[0].is_accepted());
 
     let events = p.amlyze.events("cn-1").await.expect("events");
-    assert!(events.errors.is_empty());
+    assert!(events.error_list().is_empty());
+    assert!(events.unreadable_sections().is_empty());
     let unknown = p.amlyze.events("never-imported").await.expect_err("404");
     assert_eq!(unknown.code(), ErrorKind::NotFound);
 
@@ -179,21 +186,30 @@ async fn peer_request_respond_and_key_renewal_after_401() {
         )
         .await
         .expect("created");
-    assert_eq!(created.requests.len(), 2);
-    assert_eq!(created.requests[0].phone_number, "+380501234567");
+    assert_eq!(created.requests().len(), 2);
+    assert_eq!(
+        created.requests()[0].phone_number.as_deref(),
+        Some("+380501234567")
+    );
     let ids: Vec<String> = created
-        .requests
+        .requests()
         .iter()
-        .map(|r| r.id_request.clone())
+        .filter_map(|r| r.id_request.clone())
         .collect();
+    assert_eq!(ids.len(), 2);
     assert!(ids.iter().all(|i| !i.is_empty()));
 
     let mut done = false;
     for _ in 0..300 {
         let answer = p.peer.respond("Address", &ids, 60).await.expect("respond");
-        assert_eq!(answer.items.len(), 2);
-        if answer.items.iter().all(|i| i.state() == PeerStatus::Done) {
-            assert!(answer.items.iter().any(|i| !i.request_details.is_empty()));
+        assert_eq!(answer.items().len(), 2);
+        assert!(answer.unreadable_sections().is_empty());
+        if answer
+            .items()
+            .iter()
+            .all(|i| i.status == Some(PeerStatus::Done))
+        {
+            assert!(answer.items().iter().any(|i| !i.request_details.is_empty()));
             done = true;
             break;
         }

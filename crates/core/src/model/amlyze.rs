@@ -199,6 +199,16 @@ pub struct KycScoring {
 }
 
 impl AmlyzeCloudEvent {
+    /// A KYC scoring has completed: the assessment the customer was pushed for is done.
+    pub fn is_kyc_scoring_completed(&self) -> bool {
+        self.event_type == Some(AmlyzeEventType::KycScoringCompleted)
+    }
+
+    /// The final risk level of a KYC scoring event, when its data states one.
+    pub fn final_risk_level(&self) -> Option<RiskLevel> {
+        self.kyc_scoring().and_then(|k| k.final_risk_level)
+    }
+
     /// The scoring data when this is a KYC scoring event and its data reads as such.
     pub fn kyc_scoring(&self) -> Option<KycScoring> {
         if self.event_type != Some(AmlyzeEventType::KycScoringCompleted) {

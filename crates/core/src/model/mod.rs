@@ -26,6 +26,7 @@ pub mod bo;
 pub(crate) mod de;
 pub mod org;
 pub mod peer;
+pub mod session;
 
 use de::record;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -477,6 +477,13 @@ fn amlyze_answers() {
         Some(AmlyzeEventType::SanctionsScreeningCompleted)
     );
     assert!(ev.event_list()[1].kyc_scoring().is_none());
+    assert!(ev.event_list()[0].is_kyc_scoring_completed());
+    assert!(!ev.event_list()[1].is_kyc_scoring_completed());
+    assert_eq!(
+        ev.event_list()[0].final_risk_level(),
+        Some(RiskLevel::Other("SEVERE".into()))
+    );
+    assert_eq!(ev.event_list()[1].final_risk_level(), None);
     assert_eq!(
         ev.event_list()[2].event_type,
         Some(AmlyzeEventType::Other(

@@ -23,9 +23,8 @@ impl Run {
             // O005 ("communication number already used") on this case's own stable number means
             // the customer is already imported (a push re-sent after a crash, or pushed before):
             // follow its assessment instead of failing.
-            let accepted = answer.results.iter().any(|r| {
-                r.result_type == "REQUEST_ACCEPTED"
-                    || (!validate_only && r.error_code.as_deref() == Some("O005"))
+            let accepted = answer.rows().iter().any(|r| {
+                r.is_accepted() || (!validate_only && r.error_code.as_deref() == Some("O005"))
             });
             if let Some(en) = self.entities.iter_mut().find(|e| e.entity == "import") {
                 en.state = if accepted {
@@ -36,7 +35,7 @@ impl Run {
             }
             if !accepted {
                 let why = answer
-                    .results
+                    .rows()
                     .iter()
                     .map(|r| {
                         let code = r.error_code.clone().unwrap_or_default();
@@ -78,18 +77,15 @@ impl Run {
         loop {
             let n = communication_number.clone();
             let events = self.call(|| providers.amlyze.events(&n)).await?;
-            let done = events
-                .events
-                .iter()
-                .any(|e| e.kind.ends_with("kyc_scoring.completed"));
-            if events.events.len() != seen {
-                seen = events.events.len();
-                let risk = events
-                    .events
+            let list = events.event_list();
+            let done = list.iter().any(|e| e.is_kyc_scoring_completed());
+            if list.len() != seen {
+                seen = list.len();
+                let risk = list
                     .iter()
                     .rev()
-                    .find_map(|e| e.data.get("finalRiskLevel").and_then(|v| v.as_str()))
-                    .map(str::to_owned);
+                    .find_map(|e| e.final_risk_level())
+                    .map(|r| r.as_str().to_owned());
                 let raw = serde_json::to_vec(&events.raw).unwrap_or_default();
                 self.store_result("amlyzeEvent", raw, risk).await?;
             }

@@ -89,8 +89,13 @@ impl Run {
                 self.call(|| providers.bo.status(&upstream)).await?
             };
             let mut changed = false;
-            if let Some(exp) = status.expires_at {
-                let exp = exp.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let expires_at = status
+                .expires_at()
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+            if let Some(exp) = expires_at {
+                let exp = exp
+                    .with_timezone(&Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 if self.row.expires_at.as_deref() != Some(exp.as_str()) {
                     let id = self.row.id.clone();
                     let up = upstream.clone();
@@ -114,7 +119,7 @@ impl Run {
             self.entities = step.entities;
             changed |= step.changed;
             let (ready, failed) = (step.ready, step.failed);
-            if !failed.is_empty() || status.status == UpState::Failed {
+            if !failed.is_empty() || status.state() == Some(&UpState::Failed) {
                 let what = if failed.is_empty() {
                     "the session".to_owned()
                 } else {

@@ -17,9 +17,9 @@ pub mod transition;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use amldesk_core::model::session::SessionState as UpState;
 use amldesk_providers::{
     CreateBoSession, CreateOrgSession, ErrorKind, Fetched, OrgReport, ProviderError,
-    SessionState as UpState,
 };
 use amldesk_store::documents::{self, NewDocument};
 use amldesk_store::results::{self, NewResult, ResultExtracts};

@@ -1,6 +1,7 @@
 //! Peer data exchange: create the request, then poll `respond` until a peer answered.
 
 use super::*;
+use amldesk_core::model::peer::{PeerApiStatus, PeerStatus};
 
 impl Run {
     pub(super) async fn run_peer(&mut self) -> Result<(), Stop> {
@@ -19,23 +20,28 @@ impl Run {
             let created = self
                 .call(|| providers.peer.create_request(&type_request, &people))
                 .await?;
-            let Some(req) = created
-                .requests
+            let Some(n) = created
+                .requests()
                 .first()
-                .filter(|r| !r.id_request.is_empty())
+                .and_then(|r| r.id_request.clone())
+                .filter(|n| !n.is_empty())
             else {
+                let status = created.status();
+                let text = |f: fn(&PeerApiStatus) -> &Option<String>| {
+                    status.and_then(|s| f(s).clone()).unwrap_or_default()
+                };
                 return Err(Stop::Failed(ErrorDto {
                     code: ErrorCode::Upstream,
                     message: format!(
                         "The peer data exchange did not accept the request: {} {}",
-                        created.response.status, created.response.message
+                        text(|s| &s.status),
+                        text(|s| &s.message)
                     ),
                     field: None,
                     detail: None,
                 }));
             };
             let id = self.row.id.clone();
-            let n = req.id_request.clone();
             self.row = self
                 .inner
                 .store
@@ -54,10 +60,10 @@ impl Run {
             let answer = self
                 .call(|| providers.peer.respond(&type_request, &ids, 24 * 60))
                 .await?;
-            let done = answer
-                .items
-                .iter()
-                .any(|i| i.id_request == id_request && i.status == "Done");
+            let done = answer.items().iter().any(|i| {
+                i.id_request.as_deref() == Some(id_request.as_str())
+                    && i.status == Some(PeerStatus::Done)
+            });
             if done {
                 let raw = serde_json::to_vec(&answer.raw).unwrap_or_default();
                 self.store_result("peer", raw, None).await?;

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use amldesk_providers::{EntityStatus, ErrorKind};
+use amldesk_core::model::session::EntityStatus;
+use amldesk_providers::ErrorKind;
 
 use crate::api::{EntityProgress, EntityState};
 

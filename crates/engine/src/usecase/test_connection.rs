@@ -39,10 +39,10 @@ pub async fn test_connection(ctx: &Arc<Ctx>, provider: Provider) -> Result<Conne
                     .map(|_| "token issued".to_owned());
                 if step("token", tok, t2) && provider == Provider::Beneficial {
                     let t3 = std::time::Instant::now();
-                    let r =
-                        p.bo.access_rights().await.map(|a| {
-                            format!("National Registry access: {:?}", a.national_registry)
-                        });
+                    let r = p.bo.access_rights().await.map(|a| {
+                        let access = a.registry().map_or("not stated", |r| r.as_str());
+                        format!("National Registry access: {access}")
+                    });
                     step("request", r, t3);
                 }
             }

@@ -2,9 +2,10 @@
 
 use std::time::{Duration, Instant};
 
+use amldesk_core::model::session::{EntityStatus, SessionStatus};
 use amldesk_providers::{
-    CreateOrgSession, Credentials, EntityStatus, Environment, Http, HttpConfig, OrgReport,
-    Providers, Secret, SessionStatus,
+    CreateOrgSession, Credentials, Environment, Http, HttpConfig, OrgReport, Providers, Secret,
+    Typed,
 };
 use amldesk_sandbox::{credentials as cred, Knobs, SandboxConfig, SandboxHandle};
 
@@ -62,10 +63,13 @@ pub fn equinor(reference: Option<&str>) -> CreateOrgSession {
 }
 
 /// Polls until `pred` holds on the status (or panics after 15 s).
-pub async fn poll_until<F, Fut>(mut get: F, pred: impl Fn(&SessionStatus) -> bool) -> SessionStatus
+pub async fn poll_until<F, Fut>(
+    mut get: F,
+    pred: impl Fn(&SessionStatus) -> bool,
+) -> Typed<SessionStatus>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = amldesk_providers::Result<SessionStatus>>,
+    Fut: std::future::Future<Output = amldesk_providers::Result<Typed<SessionStatus>>>,
 {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
@@ -79,7 +83,7 @@ where
 }
 
 pub fn all_ready(s: &SessionStatus) -> bool {
-    !s.entities.is_empty() && s.entities.iter().all(|(_, e)| *e == EntityStatus::Ready)
+    !s.entities.is_empty() && s.entities.iter().all(|e| e.status == EntityStatus::Ready)
 }
 
 pub fn knobs(sb: &SandboxHandle, f: impl FnOnce(&mut Knobs)) {

@@ -142,6 +142,11 @@ pub struct Environment {
     /// Scopes for the Organization API (the Beneficial owners API always uses
     /// `aml_organization/basic`).
     pub scopes: Vec<String>,
+    /// [assumed] The upstream de-duplicates session creates by client reference and finds a
+    /// session by it. Declared per environment, off by default: without it, a create that may
+    /// have reached the upstream is created again and the case warns of a possible duplicate.
+    #[serde(default)]
+    pub client_reference_dedup: bool,
 }
 
 pub const SCOPE_BASIC: &str = "aml_organization/basic";
@@ -160,6 +165,7 @@ impl Environment {
             paths: Paths::default(),
             oidc_client_id: "sandbox-client".into(),
             scopes: vec![SCOPE_BASIC.into(), SCOPE_OFAC.into(), SCOPE_CREDIT.into()],
+            client_reference_dedup: false,
         }
     }
 
@@ -179,6 +185,7 @@ impl Environment {
             paths: Paths::default(),
             oidc_client_id: client_id.into(),
             scopes: vec![SCOPE_BASIC.into()],
+            client_reference_dedup: false,
         }
     }
 

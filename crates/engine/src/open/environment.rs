@@ -54,12 +54,16 @@ pub(crate) async fn connect(
     let mut sandbox = None;
     let (env, creds) = match kind {
         EnvironmentKind::Sandbox => {
+            // The sandbox declares de-duplication exactly when its knob is on (default off);
+            // a sandbox at `sandbox_url` is taken to run with the same AMLDESK_SANDBOX_* knobs.
+            let knobs = amldesk_sandbox::Knobs::from_env()
+                .map_err(|e| EngineError::validation("sandbox", e.to_string()))?;
+            let dedup = knobs.client_reference_dedup;
             let base = match sandbox_url {
                 Some(u) => u.trim_end_matches('/').to_owned(),
                 None => {
                     let h = amldesk_sandbox::start(amldesk_sandbox::SandboxConfig {
-                        knobs: amldesk_sandbox::Knobs::from_env()
-                            .map_err(|e| EngineError::validation("sandbox", e.to_string()))?,
+                        knobs,
                         ..amldesk_sandbox::SandboxConfig::default()
                     })
                     .await
@@ -72,10 +76,13 @@ pub(crate) async fn connect(
                 }
             };
             use amldesk_sandbox::credentials as sc;
-            let env = Environment::sandbox(
-                format!("{base}{}", amldesk_sandbox::contract::DISCOVERY),
-                base.clone(),
-            );
+            let env = Environment {
+                client_reference_dedup: dedup,
+                ..Environment::sandbox(
+                    format!("{base}{}", amldesk_sandbox::contract::DISCOVERY),
+                    base.clone(),
+                )
+            };
             let creds = Credentials {
                 oidc_secret: Secret::new(sc::OIDC_CLIENT_SECRET),
                 amlyze_token: Some(Secret::new(sc::AMLYZE_TOKEN)),

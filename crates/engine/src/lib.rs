@@ -81,7 +81,10 @@ impl Engine {
     }
 
     /// `open`, declaring explicitly whether the environment de-duplicates client references.
-    pub async fn open_declaring(config: EngineConfig, client_reference_dedup: bool) -> Result<Engine> {
+    pub async fn open_declaring(
+        config: EngineConfig,
+        client_reference_dedup: bool,
+    ) -> Result<Engine> {
         open::open_declaring(config, OpenOptions::default(), Some(client_reference_dedup)).await
     }
 

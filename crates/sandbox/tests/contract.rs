@@ -691,14 +691,25 @@ async fn without_dedup_a_repeated_reference_creates_again_and_is_not_found() {
     let a = create_org(&sb, &tok, "no", body.clone()).await;
     assert_eq!(a.status(), 201);
     let b = create_org(&sb, &tok, "no", body).await;
-    assert_eq!(b.status(), 201, "off by default: no vendor promises de-duplication");
     assert_eq!(
-        get(&sb, &tok, "/organization/session?clientReference=case-8%2Flookup-1")
-            .await
-            .status(),
+        b.status(),
+        201,
+        "off by default: no vendor promises de-duplication"
+    );
+    assert_eq!(
+        get(
+            &sb,
+            &tok,
+            "/organization/session?clientReference=case-8%2Flookup-1"
+        )
+        .await
+        .status(),
         404
     );
-    assert_eq!(sb.stats().await.sessions_created.organization["982463718"], 2);
+    assert_eq!(
+        sb.stats().await.sessions_created.organization["982463718"],
+        2
+    );
     sb.shutdown().await;
 }
 

@@ -111,13 +111,13 @@ async fn crash_run(dedup: bool) {
     let store = profile.store();
     let warned: std::collections::HashMap<String, (String, i64)> = store
         .read_blocking(|c| {
-            c.prepare(
+            Ok(c.prepare(
                 "SELECT s.identifier, c.id, (SELECT count(*) FROM audit_log a
                      WHERE a.case_id = c.id AND a.action = 'case.warning')
                  FROM cases c JOIN subjects s ON s.id = c.subject_id",
             )?
             .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-            .collect::<Result<_, _>>()
+            .collect::<Result<_, rusqlite::Error>>()?)
         })
         .expect("warnings");
     let mut dups = 0;

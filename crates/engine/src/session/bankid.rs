@@ -54,7 +54,8 @@ impl Run {
         };
         let declared = providers.env.client_reference_dedup;
         // A row left in `sending` by an earlier run: that POST may have reached the upstream.
-        let mut earlier = (self.row.state == SessionState::Sending).then(|| self.row.updated_at.clone());
+        let mut earlier =
+            (self.row.state == SessionState::Sending).then(|| self.row.updated_at.clone());
         loop {
             if let Some(at) = earlier.take() {
                 match transition::reconcile(declared) {

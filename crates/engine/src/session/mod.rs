@@ -46,7 +46,10 @@ enum Stop {
     Failed(ErrorDto),
     /// A create may have reached the upstream (see [`transition::OnError::Reconcile`]); the
     /// create sequence reconciles after `wait`.
-    Reconcile { error: ErrorDto, wait: Duration },
+    Reconcile {
+        error: ErrorDto,
+        wait: Duration,
+    },
     /// A download's result is gone upstream (410): that entity only.
     EntityExpired(ErrorDto),
 }

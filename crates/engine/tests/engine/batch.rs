@@ -109,7 +109,10 @@ async fn batch_under_faults(dedup: bool, create_delay_ms: u64) -> u64 {
         );
         if dedup {
             assert_eq!(n, 1, "{digits} created {n} times");
-            assert_eq!(w, 0, "{digits}: nothing to warn of when the upstream de-duplicates");
+            assert_eq!(
+                w, 0,
+                "{digits}: nothing to warn of when the upstream de-duplicates"
+            );
         }
         for x in &case.warnings {
             assert!(case.sessions.iter().any(|s| s.id == x.session_id), "{x:?}");

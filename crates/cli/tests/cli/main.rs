@@ -3,3 +3,4 @@
 mod common;
 mod crash;
 mod lookup_review;
+mod show;

@@ -348,6 +348,9 @@ fn print_sections(sections: &[SectionInfo]) {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseShow<'a> {
+    /// The case view itself, flat: `--json cases show` prints the engine's `CaseDetail` (its
+    /// `summary`, `sections`, `warnings`, …) with `ownership` beside them.
+    #[serde(flatten)]
     pub case: &'a CaseDetail,
     /// The ownership analysis (beneficial owners with their rules and integrated shares).
     #[serde(skip_serializing_if = "Option::is_none")]

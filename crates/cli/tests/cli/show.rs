@@ -80,6 +80,6 @@ async fn cases_show_prints_the_sections_of_the_window() {
         tokio::task::block_in_place(|| run(&["--json", "cases", "show", &case]));
     assert_eq!(code, Some(0), "{out}");
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("show JSON");
-    assert!(v["case"]["summary"]["id"].is_string(), "{v}");
+    assert!(v["summary"]["id"].is_string(), "{v}");
     assert!(v["ownership"]["owners"].is_array(), "{v}");
 }

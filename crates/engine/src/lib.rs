@@ -38,6 +38,7 @@ pub mod usecase;
 pub mod views;
 mod webhook;
 
+pub use amldesk_providers::Secret;
 pub use context::{Ctx, DEFAULT_BATCH_CONCURRENCY, REQUESTS_PER_PROVIDER};
 pub use error::{EngineError, Result};
 pub use open::environment::{EnvConfig, CONFIG_KEYS, SECRET_NAMES};
@@ -202,13 +203,17 @@ impl Engine {
         uc::get_ownership::get_ownership(&self.ctx, case_id).await
     }
 
+    /// The environment this engine was opened for.
+    pub fn environment(&self) -> EnvironmentKind {
+        self.ctx.environment
+    }
     pub async fn config_show(&self) -> Result<ConfigView> {
         uc::configure::config_show(&self.ctx).await
     }
     pub async fn config_set(&self, key: &str, value: &str) -> Result<()> {
         uc::configure::config_set(&self.ctx, key, value).await
     }
-    pub async fn secret_set(&self, name: &str, value: amldesk_providers::Secret) -> Result<()> {
+    pub async fn secret_set(&self, name: &str, value: Secret) -> Result<()> {
         uc::configure::secret_set(&self.ctx, name, value).await
     }
     pub async fn secret_delete(&self, name: &str) -> Result<()> {

@@ -339,8 +339,16 @@ fn tls_failure(e: &reqwest::Error) -> Option<String> {
         || low.contains("unknownissuer")
         || low.contains("invalid peer certificate")
         || low.contains("badsignature");
-    let tls =
-        certificate || low.contains("tls") || low.contains("handshake") || low.contains("alert");
+    let tls = certificate
+        || [
+            "tls",
+            "handshake",
+            "alert",
+            "corrupt message",
+            "peer is incompatible",
+        ]
+        .iter()
+        .any(|w| low.contains(w));
     if !tls {
         return None;
     }

@@ -205,3 +205,76 @@ pub(crate) fn unreadable<T>(
         detail: format!("{what} is unreadable at `{path}`: {reason}"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_ca_file_or_proxy_is_a_config_error_naming_the_setting() {
+        let dir = std::env::temp_dir().join(format!("amldesk-http-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let not_pem = dir.join("ca.pem");
+        std::fs::write(&not_pem, "not a certificate").expect("written");
+        for (network, key) in [
+            (
+                Network {
+                    ca_file: Some(not_pem),
+                    ..Network::default()
+                },
+                "http.ca_file",
+            ),
+            (
+                Network {
+                    ca_file: Some(dir.join("absent.pem")),
+                    ..Network::default()
+                },
+                "http.ca_file",
+            ),
+            (
+                Network {
+                    proxy: Some("::not a url".into()),
+                    ..Network::default()
+                },
+                "http.proxy",
+            ),
+        ] {
+            let e = Http::with_network(HttpConfig::default(), &network).expect_err(key);
+            assert!(e.user_message().contains(key), "{}", e.user_message());
+        }
+        let ok = Network {
+            proxy: Some("http://127.0.0.1:3128".into()),
+            ..Network::default()
+        };
+        assert!(Http::with_network(HttpConfig::default(), &ok).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_tls_failure_is_explained_in_words() {
+        // A server that answers TLS with plain text.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            while let Ok((mut s, _)) = listener.accept().await {
+                let _ = s
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\n\r\nno tls here")
+                    .await;
+            }
+        });
+        let http = Http::new(HttpConfig::default()).expect("client");
+        let req = http.client().get(format!("https://{addr}/x"));
+        let e = http
+            .send(Service::Organization, req)
+            .await
+            .expect_err("not TLS");
+        assert!(
+            e.user_message().contains("TLS failed"),
+            "{}",
+            e.user_message()
+        );
+    }
+}

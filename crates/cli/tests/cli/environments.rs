@@ -107,6 +107,14 @@ async fn a_second_sandbox_configured_as_test_screens_ofac_and_stays_apart() {
     let o = run(&["config", "set", "test.bankid.client_reference_dedup", "yes"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("true or false"), "{}", text(&o));
+    let o = run(&[
+        "config",
+        "set",
+        "sandbox.amlyze.base_url",
+        "http://127.0.0.1:1",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("sandbox.amlyze.base_url"), "{}", text(&o));
     let o = run(&["config", "set", "staging.bankid.client_id", "x"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = run(&["secret", "set", "test", "bankid.password"]);

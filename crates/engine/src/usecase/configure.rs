@@ -108,6 +108,21 @@ pub async fn config_show(ctx: &Arc<Ctx>) -> Result<ConfigView> {
 
 /// Sets (or, with an empty value, unsets) one setting of the active environment.
 pub async fn config_set(ctx: &Arc<Ctx>, key: &str, value: &str) -> Result<()> {
+    if ctx.environment == EnvironmentKind::Sandbox
+        && matches!(
+            key,
+            "bankid.discovery_url" | "amlyze.base_url" | "peer.base_url" | "peer.user"
+        )
+    {
+        return Err(EngineError::validation(
+            key,
+            format!(
+                "sandbox.{key} cannot be set: the sandbox serves everything from its own \
+                 loopback address with its documented client (use --sandbox-url for a running \
+                 one); set it for test or production"
+            ),
+        ));
+    }
     let mut config: EnvConfig = load_config(&ctx.store).await?;
     config.set(key, value)?;
     let json = serde_json::to_value(&config).map_err(|e| EngineError::Internal(e.to_string()))?;

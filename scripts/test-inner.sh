@@ -39,6 +39,10 @@ step "Rust tests"
 GEN=ui/src/platform/generated
 SNAP="$TMPHOME/generated-before"
 cp -r "$GEN" "$SNAP"
+# The same for the window's recorded engine responses (crates/engine/tests/engine/fixtures.rs).
+FIX=ui/src/platform/fixtures
+FIXSNAP="$TMPHOME/fixtures-before"
+cp -r "$FIX" "$FIXSNAP"
 # The OS keyring test is #[ignore]d for plain `cargo test`; here the run's own unlocked
 # gnome-keyring is on the bus, so it runs with the rest (`--run-ignored all`).
 export AMLDESK_KEYRING_LIVE=1
@@ -54,11 +58,22 @@ if ! diff -r "$SNAP" "$GEN"; then
 fi
 echo "ok: generated TypeScript matches the Rust types"
 
+step "recorded UI fixtures are up to date"
+if ! diff -r "$FIXSNAP" "$FIX"; then
+  echo "FAIL: recording the engine's responses changed ui/src/platform/fixtures: the engine's output changed; run the tests and commit the result"; exit 1
+fi
+echo "ok: the window's fixtures match what the engine returns"
+
 step "UI: unit tests (Vitest)"
 (cd ui && npm test --silent)
 
 step "UI: production build"
 (cd ui && npm run --silent build)
+# The production bundle holds no fake and no recorded fixture (a string only the fixtures hold).
+if grep -rqF "c-registerenheten" ui/dist; then
+  echo "FAIL: ui/dist holds recorded fixtures (they are for tests and dev builds only)"; exit 1
+fi
+echo "ok: ui/dist holds no fixture"
 
 step "desktop app with the bundled UI (for end-to-end tests)"
 cargo build -p amldesk-desktop --features custom-protocol --quiet

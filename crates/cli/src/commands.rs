@@ -607,10 +607,14 @@ pub async fn cases(g: &Global, c: Cases) -> i32 {
             },
         } {
             Ok(d) => {
+                let graph = engine.get_ownership(&case).await.ok();
                 if g.json {
-                    output::print_json(&d);
+                    output::print_json(&output::CaseShow {
+                        case: &d,
+                        ownership: graph.as_ref(),
+                    });
                 } else {
-                    output::print_case(&d);
+                    output::print_case_show(&d, graph.as_ref());
                 }
                 0
             }

@@ -361,3 +361,166 @@ fn print_sections(sections: &[SectionInfo]) {
         );
     }
 }
+
+/// `amldesk cases show`: the sections of the window, in plain text or (`--json`) as one view.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseShow<'a> {
+    pub case: &'a CaseDetail,
+    /// The ownership analysis (beneficial owners with their rules and integrated shares).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership: Option<&'a amldesk_core::ownership::GraphView>,
+}
+
+pub fn print_case_show(d: &CaseDetail, graph: Option<&amldesk_core::ownership::GraphView>) {
+    print_case(d);
+    if let Some(org) = &d.organization {
+        let typed = amldesk_core::model::OrgResult::from_json(&org.data).unwrap_or_default();
+        let avail = |path: &str| {
+            org.sections
+                .iter()
+                .find(|s| s.path == path)
+                .map(|s| s.availability)
+        };
+        let note = |path: &str| -> Option<&'static str> {
+            match avail(path)? {
+                Availability::Present => None,
+                Availability::Empty => Some("searched, nothing found"),
+                Availability::Missing => Some("requested, not in the answer"),
+                Availability::NotRequested => Some("not requested in this lookup"),
+                Availability::NotAvailable => Some("not available"),
+                Availability::Unreadable => {
+                    Some("UNREADABLE: requested, but the answer could not be read")
+                }
+            }
+        };
+        println!("Roles");
+        match note("roles") {
+            Some(n) => println!("  {n}"),
+            None => {
+                for r in typed.role_list() {
+                    println!(
+                        "  {:<32} {}{}",
+                        r.role_type.as_ref().map(|t| t.label()).unwrap_or("Role"),
+                        r.display_name().unwrap_or_default(),
+                        r.from_date
+                            .as_deref()
+                            .map(|d| format!(", since {d}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        println!("Signature rights");
+        let auth = typed
+            .authorities
+            .as_ref()
+            .and_then(|a| a.present())
+            .cloned();
+        match (note("authorities"), auth) {
+            (Some(n), _) => println!("  {n}"),
+            (None, Some(a)) => {
+                for (label, node) in [
+                    ("Signature", &a.signature_rights),
+                    ("Procuration", &a.power_of_procuration),
+                ] {
+                    if let Some(x) = node.as_ref().and_then(|n| n.present()) {
+                        let names: Vec<String> =
+                            x.persons.iter().filter_map(|p| p.display_name()).collect();
+                        println!(
+                            "  {label:<14} {}{}",
+                            x.description.clone().unwrap_or_default(),
+                            if names.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({})", names.join(", "))
+                            }
+                        );
+                    }
+                }
+            }
+            (None, None) => println!("  searched, nothing found"),
+        }
+        println!("Shareholders");
+        match note("ownership.shareholders") {
+            Some(n) => println!("  {n}"),
+            None => {
+                for s in typed.shareholders() {
+                    println!(
+                        "  {:<40} {:>8}{}",
+                        s.name.clone().unwrap_or_default(),
+                        s.percentage.map(|p| format!("{p} %")).unwrap_or_default(),
+                        s.org_number
+                            .as_deref()
+                            .map(|n| format!("  {n}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        println!("Sanction and PEP screening");
+        match note("sanction") {
+            Some(n) => println!("  {n}"),
+            None => {
+                let node = typed.sanction.as_ref().and_then(|s| s.present());
+                if let Some(n) = node {
+                    if !n.lists_searched.is_empty() {
+                        println!(
+                            "  Lists searched {} (OFAC {})",
+                            n.lists_searched.join(", "),
+                            if n.ofac_included == Some(true) {
+                                "included"
+                            } else {
+                                "not included"
+                            }
+                        );
+                    }
+                }
+                let hits = typed.sanction_hits();
+                if hits.is_empty() {
+                    println!("  no hits");
+                }
+                for h in hits {
+                    println!(
+                        "  {} hit: {} — {} — list {}{}",
+                        if h.is_pep() { "PEP" } else { "Sanction" },
+                        h.name.clone().unwrap_or_default(),
+                        h.relation
+                            .clone()
+                            .unwrap_or_else(|| "relation not given".into()),
+                        h.source.as_ref().map(|s| s.as_str()).unwrap_or("?"),
+                        h.match_indicator
+                            .map(|m| format!(", match {m} of 500"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+    }
+    if let Some(g) = graph {
+        println!("Beneficial owners (ownership analysis)");
+        let owners: Vec<_> = g.owners.iter().filter(|o| o.is_beneficial_owner).collect();
+        if owners.is_empty() {
+            println!("  none found by any rule");
+        }
+        for o in owners {
+            let rules: Vec<&str> = o.rules.iter().map(|r| r.label()).collect();
+            println!(
+                "  {}  integrated share {:.2} %  rules: {}",
+                o.name,
+                o.integrated_share,
+                rules.join("; ")
+            );
+        }
+    }
+    if !d.documents.is_empty() {
+        println!("Reports");
+        for doc in d
+            .documents
+            .iter()
+            .filter(|x| x.media_type == "application/pdf")
+        {
+            println!("  {:<30} SHA-256 {}", doc.title, doc.sha256);
+        }
+    }
+}

@@ -474,6 +474,25 @@ pub struct CaseDetail {
     pub peer: Vec<PeerRequestView>,
     pub notes: Vec<NoteView>,
     pub audit: Vec<AuditEntry>,
+    /// Things the officer should know that do not by themselves need attention, e.g. a session
+    /// created again after an attempt that may have reached the upstream.
+    #[serde(default)]
+    pub warnings: Vec<CaseWarning>,
+}
+
+/// A warning on a case (also in its audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseWarning {
+    /// `possible_upstream_duplicate`: a create was sent again after an attempt that may have
+    /// made an upstream session we never heard of.
+    pub kind: String,
+    pub session_id: String,
+    pub at: String,
+    /// When the earlier attempt was sent.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier_attempt: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -89,6 +89,14 @@ impl Engine {
         open::open_offline(config).await
     }
 
+    /// `open`, declaring explicitly whether the environment de-duplicates client references.
+    pub async fn open_declaring(
+        config: EngineConfig,
+        client_reference_dedup: bool,
+    ) -> Result<Engine> {
+        open::open_declaring(config, OpenOptions::default(), Some(client_reference_dedup)).await
+    }
+
     pub(crate) fn from_ctx(ctx: Arc<Ctx>) -> Engine {
         Engine { ctx }
     }

@@ -26,7 +26,8 @@ pub fn env_str(k: EnvironmentKind) -> &'static str {
 
 pub fn state(s: StoreState) -> SessionState {
     match s {
-        StoreState::Planned => SessionState::Planned,
+        // `sending` has no upstream session yet either; the views show it as planned.
+        StoreState::Planned | StoreState::Sending => SessionState::Planned,
         StoreState::Created => SessionState::Created,
         StoreState::Polling => SessionState::Polling,
         StoreState::Ready => SessionState::Ready,

@@ -142,8 +142,9 @@ pub struct Environment {
     /// Scopes for the Organization API (the Beneficial owners API always uses
     /// `aml_organization/basic`).
     pub scopes: Vec<String>,
-    /// Whether the upstream de-duplicates session creation by client reference ([assumed]: no
-    /// vendor document promises it; off unless declared in the environment's settings).
+    /// [assumed] The upstream de-duplicates session creates by client reference and finds a
+    /// session by it. Declared per environment, off by default: without it, a create that may
+    /// have reached the upstream is created again and the case warns of a possible duplicate.
     #[serde(default)]
     pub client_reference_dedup: bool,
 }

@@ -171,6 +171,18 @@ impl ProviderError {
         }
     }
 
+    /// Whether the request may have reached the service and been acted on although no usable
+    /// answer came back: a timeout, a connection cut after it was opened, a 5xx, a cut body.
+    /// A refused connection or a 429 was not acted on.
+    pub fn may_have_reached_upstream(&self) -> bool {
+        match self {
+            ProviderError::Timeout { .. } | ProviderError::Malformed { .. } => true,
+            ProviderError::Offline { detail, .. } => detail != NOT_OPENED,
+            ProviderError::Upstream { status, .. } => *status >= 500 || *status == 408,
+            _ => false,
+        }
+    }
+
     /// The delay the service asked for (`Retry-After`), if any.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
@@ -290,6 +302,9 @@ impl ProviderError {
     }
 }
 
+/// The detail of an [`ProviderError::Offline`] whose request never left this machine.
+const NOT_OPENED: &str = "the connection could not be opened";
+
 /// Maps a transport-level failure (no HTTP answer, or a broken body) to an error.
 pub(crate) fn from_reqwest(service: Service, e: &reqwest::Error) -> ProviderError {
     if e.is_timeout() {
@@ -309,7 +324,7 @@ pub(crate) fn from_reqwest(service: Service, e: &reqwest::Error) -> ProviderErro
     if e.is_connect() {
         return ProviderError::Offline {
             service,
-            detail: "the connection could not be opened".into(),
+            detail: NOT_OPENED.into(),
         };
     }
     if e.is_decode() {

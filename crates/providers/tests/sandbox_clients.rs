@@ -21,7 +21,9 @@ use serde_json::json;
 
 #[tokio::test]
 async fn organization_full_flow_with_idempotent_create() {
-    let sb = sandbox().await;
+    // The [assumed] de-duplication by client reference, declared: the client finds the
+    // session again.
+    let sb = sandbox_with(|k| k.client_reference_dedup = true).await;
     let p = providers(&sb);
 
     let created = p
@@ -83,7 +85,12 @@ async fn organization_full_flow_with_idempotent_create() {
 
 #[tokio::test]
 async fn beneficial_flow_and_access_rights() {
-    let sb = sandbox_with(|k| k.national_registry = "PENDING".into()).await;
+    // Also the [assumed] de-duplication by client reference, declared.
+    let sb = sandbox_with(|k| {
+        k.national_registry = "PENDING".into();
+        k.client_reference_dedup = true;
+    })
+    .await;
     let p = providers(&sb);
     let rights = p.bo.access_rights().await.expect("rights");
     assert_eq!(rights.registry(), Some(&RegistryAccess::Pending));

@@ -178,7 +178,7 @@ pub async fn org_create(
         Err(r) => return r,
     };
     let reports: Vec<String> = reports.into_iter().map(str::to_string).collect();
-    create(
+    let r = create(
         &s,
         Kind::Organization,
         tok,
@@ -188,7 +188,17 @@ pub async fn org_create(
         reports,
         b.webhook,
         cref,
-    )
+    );
+    hold_answer(&s, r).await
+}
+
+/// `create_delay_ms`: the session exists upstream, the client does not know it yet.
+async fn hold_answer(s: &Shared, r: Response) -> Response {
+    let ms = s.knobs().create_delay_ms;
+    if ms > 0 && r.status() == StatusCode::CREATED {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+    r
 }
 
 pub async fn ben_create(
@@ -233,7 +243,7 @@ pub async fn ben_create(
         Err(r) => return r,
     };
     let reports = vec![c::BEN_REPORT_NAME.to_string()];
-    create(
+    let r = create(
         &s,
         Kind::Beneficial,
         tok,
@@ -243,12 +253,16 @@ pub async fn ben_create(
         reports,
         b.webhook,
         cref,
-    )
+    );
+    hold_answer(&s, r).await
 }
 
-/// Idempotent repeat: the same clientReference for the same client answers 200 with the
-/// session already made.
+/// Idempotent repeat (knob `client_reference_dedup`, off by default): the same clientReference
+/// for the same client answers 200 with the session already made.
 fn existing(s: &Shared, kind: Kind, tok: &Token, cref: Option<&str>) -> Option<Response> {
+    if !s.knobs().client_reference_dedup {
+        return None;
+    }
     let cref = cref?;
     let sid = s.with(|i| {
         i.client_refs
@@ -283,7 +297,7 @@ fn create(
             }
         }
         // Idempotency re-checked under the lock, so two racing POSTs make one session.
-        if let Some(r) = &cref {
+        if let Some(r) = cref.as_ref().filter(|_| k.client_reference_dedup) {
             if let Some(sid) = i.client_refs.get(&(kind, tok.client_id.clone(), r.clone())) {
                 return Ok((sid.clone(), false, None));
             }
@@ -462,6 +476,14 @@ async fn lookup(
         Ok(t) => t,
         Err(r) => return r,
     };
+    if !s.knobs().client_reference_dedup {
+        // Without the [assumed] capability the upstream has no such lookup.
+        return error_response(
+            StatusCode::NOT_FOUND,
+            "not_supported",
+            "This environment does not look sessions up by clientReference.",
+        );
+    }
     let Some(cref) = q.get(c::FIELD_CLIENT_REFERENCE).filter(|v| !v.is_empty()) else {
         return bad_request(
             "invalid_request",

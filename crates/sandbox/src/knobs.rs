@@ -38,6 +38,13 @@ pub struct Knobs {
     pub national_registry: String,
     /// Whether webhooks are sent at all.
     pub webhooks: bool,
+    /// [assumed] De-duplication by `clientReference`: a repeated create with the same reference
+    /// answers the session already made, and `GET …/session?clientReference=` finds it. No vendor
+    /// document promises this, so it is off by default: the engine must be safe without it.
+    pub client_reference_dedup: bool,
+    /// A create POST makes the session at once and then holds its answer this long, so a test
+    /// can kill the client between the upstream's commit and ours.
+    pub create_delay_ms: u64,
 }
 
 impl Default for Knobs {
@@ -58,6 +65,8 @@ impl Default for Knobs {
             max_concurrent_sessions: None,
             national_registry: "NOT_GRANTED".into(),
             webhooks: true,
+            client_reference_dedup: false,
+            create_delay_ms: 0,
         }
     }
 }
@@ -87,6 +96,11 @@ impl Knobs {
         env_num!(retry_after_s, "RETRY_AFTER_S");
         env_num!(token_lifetime_s, "TOKEN_LIFETIME_S");
         env_num!(result_lifetime_s, "RESULT_LIFETIME_S");
+        env_num!(create_delay_ms, "CREATE_DELAY_MS");
+        if let Some(v) = var("CLIENT_REFERENCE_DEDUP") {
+            k.client_reference_dedup = parse_bool(&v)
+                .map_err(|e| anyhow::anyhow!("AMLDESK_SANDBOX_CLIENT_REFERENCE_DEDUP: {e}"))?;
+        }
         if let Some(v) = var("JSON_LATENCY_MS") {
             k.json_latency_ms = parse_range(&v)
                 .map_err(|e| anyhow::anyhow!("AMLDESK_SANDBOX_JSON_LATENCY_MS: {e}"))?;
@@ -194,6 +208,15 @@ pub fn parse_range(s: &str) -> Result<(u64, u64), String> {
     Ok((lo, hi))
 }
 
+/// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
+pub fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(format!("expected true or false; got \"{s}\"")),
+    }
+}
+
 /// A limit given on the command line: a number, or `none` for no limit.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Limit(pub Option<u32>);
@@ -262,5 +285,20 @@ mod tests {
         assert!(parse_range("x").is_err());
         assert_eq!(parse_opt("none"), Ok(None));
         assert_eq!(parse_opt("7"), Ok(Some(7)));
+        assert_eq!(parse_bool("true"), Ok(true));
+        assert_eq!(parse_bool(" False "), Ok(false));
+        assert!(parse_bool("maybe").is_err());
+    }
+
+    #[test]
+    fn client_reference_dedup_is_off_by_default_and_settable() {
+        let k = Knobs::default();
+        assert!(!k.client_reference_dedup, "no vendor document promises it");
+        assert_eq!(k.create_delay_ms, 0);
+        let m = k
+            .merged(&serde_json::json!({"client_reference_dedup": true, "create_delay_ms": 50}))
+            .expect("valid patch");
+        assert!(m.client_reference_dedup);
+        assert_eq!(m.create_delay_ms, 50);
     }
 }

@@ -194,6 +194,12 @@ pub struct SandboxArgs {
     /// National Registry access: GRANTED, PENDING or NOT_GRANTED.
     #[arg(long, env = "AMLDESK_SANDBOX_NATIONAL_REGISTRY")]
     pub national_registry: Option<String>,
+    /// [assumed] de-duplicate creates by clientReference (default false: no vendor promises it).
+    #[arg(long, env = "AMLDESK_SANDBOX_CLIENT_REFERENCE_DEDUP", value_parser = knobs::parse_bool)]
+    pub client_reference_dedup: Option<bool>,
+    /// Hold a create's answer this many ms after the session is made (default 0).
+    #[arg(long, env = "AMLDESK_SANDBOX_CREATE_DELAY_MS")]
+    pub create_delay_ms: Option<u64>,
 }
 
 impl SandboxArgs {
@@ -213,7 +219,9 @@ impl SandboxArgs {
             shape_drift_rate,
             retry_after_s,
             token_lifetime_s,
-            result_lifetime_s
+            result_lifetime_s,
+            client_reference_dedup,
+            create_delay_ms
         );
         if let Some(v) = self.rate_limit_per_sec {
             k.rate_limit_per_sec = v.0;

@@ -684,8 +684,42 @@ async fn failing_subject_fails_and_sends_failed_webhook() {
 }
 
 #[tokio::test]
+async fn without_dedup_a_repeated_reference_creates_again_and_is_not_found() {
+    let sb = sandbox().await;
+    let tok = token(&sb).await;
+    let body = json!({"identifier": "982463718", "clientReference": "case-8/lookup-1"});
+    let a = create_org(&sb, &tok, "no", body.clone()).await;
+    assert_eq!(a.status(), 201);
+    let b = create_org(&sb, &tok, "no", body).await;
+    assert_eq!(
+        b.status(),
+        201,
+        "off by default: no vendor promises de-duplication"
+    );
+    assert_eq!(
+        get(
+            &sb,
+            &tok,
+            "/organization/session?clientReference=case-8%2Flookup-1"
+        )
+        .await
+        .status(),
+        404
+    );
+    assert_eq!(
+        sb.stats().await.sessions_created.organization["982463718"],
+        2
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
 async fn idempotent_create_by_client_reference() {
     let sb = sandbox().await;
+    sb.set_knobs(Knobs {
+        client_reference_dedup: true,
+        ..sb.knobs()
+    });
     let tok = token(&sb).await;
     let body = json!({"identifier": "982463718", "clientReference": "case-7/lookup-1"});
     let a = create_org(&sb, &tok, "no", body.clone()).await;

@@ -140,7 +140,7 @@ fn rank(s: SessionState) -> u8 {
     // Lower = decides the row's state first.
     match s {
         SessionState::Planned => 0,
-        SessionState::Created => 1,
+        SessionState::Sending | SessionState::Created => 1,
         SessionState::Polling => 2,
         SessionState::Ready => 3,
         SessionState::Downloaded => 4,
@@ -199,7 +199,8 @@ pub fn batch_counts(conn: &Connection, batch_id: &str) -> Result<BatchCounts> {
     for r in rows {
         match r.state {
             SessionState::Planned => c.planned += 1,
-            SessionState::Created
+            SessionState::Sending
+            | SessionState::Created
             | SessionState::Polling
             | SessionState::Ready
             | SessionState::Downloaded => c.running += 1,

@@ -159,6 +159,39 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     r#"
 ALTER TABLE cases ADD COLUMN unreadable_json TEXT NOT NULL DEFAULT '[]';
 "#,
+    // 3: the `sending` state (written before every create POST). SQLite cannot alter a CHECK
+    // constraint, so the table is rebuilt; foreign keys into it are checked at commit.
+    r#"
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE sessions_v3 (
+    seq              INTEGER PRIMARY KEY,
+    id               TEXT NOT NULL UNIQUE,
+    case_id          TEXT NOT NULL REFERENCES cases(id),
+    provider         TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    state            TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'created', 'polling',
+                        'ready', 'downloaded', 'done', 'failed', 'expired', 'cancelled')),
+    client_reference TEXT NOT NULL UNIQUE,
+    request_json     TEXT NOT NULL,
+    upstream_id      TEXT,
+    expires_at       TEXT,
+    entities_json    TEXT NOT NULL DEFAULT '[]',
+    error_json       TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_poll_at     TEXT,
+    batch_id         TEXT REFERENCES batches(id),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+INSERT INTO sessions_v3 SELECT seq, id, case_id, provider, kind, state, client_reference,
+    request_json, upstream_id, expires_at, entities_json, error_json, attempts, next_poll_at,
+    batch_id, created_at, updated_at FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_v3 RENAME TO sessions;
+CREATE INDEX sessions_case ON sessions(case_id);
+CREATE INDEX sessions_state ON sessions(state);
+CREATE INDEX sessions_batch ON sessions(batch_id);
+"#,
 ];
 
 /// Schema version this binary writes.

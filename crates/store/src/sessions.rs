@@ -15,6 +15,10 @@ use std::str::FromStr;
 #[serde(rename_all = "camelCase")]
 pub enum SessionState {
     Planned,
+    /// The create POST is (about to be) on the wire: after a crash or an ambiguous failure the
+    /// upstream may hold a session we never heard of, so this row is reconciled, not re-sent
+    /// blindly.
+    Sending,
     Created,
     Polling,
     Ready,
@@ -26,8 +30,9 @@ pub enum SessionState {
 }
 
 impl SessionState {
-    pub const ALL: [SessionState; 9] = [
+    pub const ALL: [SessionState; 10] = [
         SessionState::Planned,
+        SessionState::Sending,
         SessionState::Created,
         SessionState::Polling,
         SessionState::Ready,
@@ -41,6 +46,7 @@ impl SessionState {
     pub fn as_str(self) -> &'static str {
         match self {
             SessionState::Planned => "planned",
+            SessionState::Sending => "sending",
             SessionState::Created => "created",
             SessionState::Polling => "polling",
             SessionState::Ready => "ready",
@@ -377,4 +383,33 @@ pub fn list_batch_sessions(conn: &Connection, batch_id: &str) -> Result<Vec<Sess
         ))?
         .query_map([batch_id], map_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Audit action of a case warning (kept in the append-only log, listed in the case view).
+pub const WARNING_ACTION: &str = "case.warning";
+
+/// Records a warning on a case, e.g. `{"kind": "possible_upstream_duplicate", …}`.
+pub fn record_warning(conn: &Connection, case_id: &str, warning: &serde_json::Value) -> Result<()> {
+    if !warning.is_object() {
+        return Err(StoreError::invalid("warning", "a warning is a JSON object"));
+    }
+    atomic(conn, |c| {
+        cases::touch(c, case_id)?;
+        audit::record(c, Some(case_id), WARNING_ACTION, warning.clone())?;
+        Ok(())
+    })
+}
+
+/// A case's warnings, oldest first.
+pub fn list_warnings(conn: &Connection, case_id: &str) -> Result<Vec<serde_json::Value>> {
+    let rows: Vec<String> = conn
+        .prepare(
+            "SELECT detail_json FROM audit_log WHERE case_id = ?1 AND action = ?2 ORDER BY seq",
+        )?
+        .query_map(params![case_id, WARNING_ACTION], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| serde_json::from_str(r).ok())
+        .collect())
 }

@@ -141,7 +141,7 @@ export function createFakePlatform(opts: FakeOptions = {}): FakePlatform {
   }
 
   function newCase(sum: CaseSummary): CaseDetail {
-    const c: CaseDetail = { summary: sum, sessions: [], organization: null, beneficial: null, documents: [], amlyze: [], peer: [], notes: [], audit: [] };
+    const c: CaseDetail = { summary: sum, sessions: [], organization: null, beneficial: null, documents: [], amlyze: [], peer: [], notes: [], audit: [], warnings: [] };
     cases.set(sum.id, c);
     audit(c, "case.created", `Case opened for ${sum.country} ${sum.identifierDisplay}`, sum.createdAt);
     return c;

@@ -1,5 +1,7 @@
-//! Crash safety: a batch of 100 against a separately started sandbox, the CLI killed with SIGKILL
-//! at random moments and restarted with `amldesk resume`.
+//! Crash safety: a batch of 40 against a separately started sandbox whose creates hold their
+//! answer (`create_delay_ms`), so kills land between the upstream's commit and ours; the CLI is
+//! killed with SIGKILL three times and restarted with `amldesk resume`. Without de-duplication
+//! every duplicate the sandbox counts is warned in its case; with it declared there are none.
 
 use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
@@ -10,10 +12,23 @@ use rand::Rng;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_survives_sigkill_and_resumes_without_duplicates() {
+    crash_run(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_survives_sigkill_without_dedup_and_warns_of_every_duplicate() {
+    crash_run(false).await;
+}
+
+const N: usize = 40;
+
+async fn crash_run(dedup: bool) {
     let profile = Profile::new();
     let sb = amldesk_sandbox::start(SandboxConfig {
         knobs: Knobs {
             latency_scale: 0.3,
+            client_reference_dedup: dedup,
+            create_delay_ms: 700,
             ..Knobs::default()
         },
         ..SandboxConfig::default()
@@ -21,7 +36,8 @@ async fn batch_survives_sigkill_and_resumes_without_duplicates() {
     .await
     .expect("sandbox");
     let url = sb.base_url();
-    let ids = org_numbers(100, 91_000_000);
+    let declare = if dedup { "true" } else { "false" };
+    let ids = org_numbers(N, 91_000_000);
     let csv = write_csv(profile.dir.path(), &ids);
     let started = Instant::now();
     let mut rng = rand::thread_rng();
@@ -29,6 +45,7 @@ async fn batch_survives_sigkill_and_resumes_without_duplicates() {
     // First run: wait until the batch is stored, then kill it mid-flight.
     let mut child = profile
         .cmd(&url)
+        .env("AMLDESK_SANDBOX_CLIENT_REFERENCE_DEDUP", declare)
         .args([
             "batch",
             csv.to_str().expect("utf-8 path"),
@@ -58,6 +75,7 @@ async fn batch_survives_sigkill_and_resumes_without_duplicates() {
     for _ in 0..3 {
         let mut c = profile
             .cmd(&url)
+            .env("AMLDESK_SANDBOX_CLIENT_REFERENCE_DEDUP", declare)
             .arg("resume")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -71,7 +89,8 @@ async fn batch_survives_sigkill_and_resumes_without_duplicates() {
     // Last restart runs to the end.
     let out = tokio::task::spawn_blocking({
         let mut c = profile.cmd(&url);
-        c.arg("resume");
+        c.env("AMLDESK_SANDBOX_CLIENT_REFERENCE_DEDUP", declare)
+            .arg("resume");
         move || c.output()
     })
     .await
@@ -80,25 +99,55 @@ async fn batch_survives_sigkill_and_resumes_without_duplicates() {
     assert!(out.status.success(), "final resume failed: {}", text(&out));
     eprintln!("crash run took {:?}", started.elapsed());
 
-    // Exactly one creation per subject, and every entity was downloaded.
+    // Every subject was created upstream; each duplicate creation is warned in its case.
     let stats = sb.stats().await;
     assert_eq!(
         stats.sessions_created.organization.len(),
-        100,
+        N,
         "{:?}",
         stats.sessions_created
     );
-    for (id, n) in &stats.sessions_created.organization {
-        assert_eq!(*n, 1, "{id} was created {n} times");
-    }
-    assert_eq!(stats.entities.len(), 200, "JSON + AML report per subject");
-    for e in &stats.entities {
-        assert!(e.first_download_at.is_some(), "{e:?} never downloaded");
-    }
     sb.shutdown().await;
+    let store = profile.store();
+    let warned: std::collections::HashMap<String, (String, i64)> = store
+        .read_blocking(|c| {
+            Ok(c.prepare(
+                "SELECT s.identifier, c.id, (SELECT count(*) FROM audit_log a
+                     WHERE a.case_id = c.id AND a.action = 'case.warning')
+                 FROM cases c JOIN subjects s ON s.id = c.subject_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<Result<_, rusqlite::Error>>()?)
+        })
+        .expect("warnings");
+    let mut dups = 0;
+    for (id, n) in &stats.sessions_created.organization {
+        let (case, w) = warned.get(id).cloned().unwrap_or_default();
+        if dedup {
+            assert_eq!(*n, 1, "{id} was created {n} times");
+            assert_eq!(w, 0, "{id}: no warning when the upstream de-duplicates");
+        } else {
+            assert!(
+                (*n as i64) - 1 <= w,
+                "{id} was created {n} times, {w} warning(s) in case {case}"
+            );
+        }
+        dups += n - 1;
+    }
+    eprintln!("dedup={dedup}: {dups} duplicate creation(s) upstream");
+    // The case view carries the warnings, and they do not make the case need attention.
+    if let Some((case, w)) = warned.values().find(|(_, w)| *w > 0) {
+        let out = profile.run(&url, &["--json", "cases", "show", case]);
+        assert!(out.status.success(), "{}", text(&out));
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("cases show prints JSON");
+        let list = v["warnings"].as_array().expect("a warnings array");
+        assert_eq!(list.len() as i64, *w);
+        assert_eq!(list[0]["kind"], "possible_upstream_duplicate");
+        assert!(list[0]["sessionId"].is_string() && list[0]["earlierAttempt"].is_string());
+    }
 
     // Everything is in the store, verified by SHA-256, and the file is sound.
-    let store = profile.store();
     let check = store
         .read_blocking(|c| {
             let done: i64 = c.query_row(
@@ -127,11 +176,11 @@ async fn batch_survives_sigkill_and_resumes_without_duplicates() {
             Ok((done, total, bad_results, shas.len(), pdfs))
         })
         .expect("queries");
-    assert_eq!(check.0, 100, "done sessions");
-    assert_eq!(check.1, 100, "no session row was duplicated");
-    assert_eq!(check.2, 100, "one organization result per subject");
-    assert!(check.3 >= 200, "documents: {}", check.3);
-    assert_eq!(check.4, 100, "one AML report per subject");
+    assert_eq!(check.0, N as i64, "done sessions");
+    assert_eq!(check.1, N as i64, "no session row was duplicated");
+    assert_eq!(check.2, N as i64, "one organization result per subject");
+    assert!(check.3 >= 2 * N, "documents: {}", check.3);
+    assert_eq!(check.4, N as i64, "one AML report per subject");
     assert_eq!(
         store
             .read_blocking(|c| amldesk_store::integrity_check(c))

@@ -5,3 +5,4 @@ mod common;
 mod crash;
 mod environments;
 mod lookup_review;
+mod show;

@@ -204,6 +204,11 @@ impl AmlyzeCloudEvent {
         self.event_type == Some(AmlyzeEventType::KycScoringCompleted)
     }
 
+    /// A sanctions screening has completed (the other half of the assessment).
+    pub fn is_sanctions_screening_completed(&self) -> bool {
+        self.event_type == Some(AmlyzeEventType::SanctionsScreeningCompleted)
+    }
+
     /// The final risk level of a KYC scoring event, when its data states one.
     pub fn final_risk_level(&self) -> Option<RiskLevel> {
         self.kyc_scoring().and_then(|k| k.final_risk_level)

@@ -385,12 +385,16 @@ pub(crate) async fn connect(
     let mut upstream = None;
     let (defaults, stored_secrets) = match kind {
         EnvironmentKind::Sandbox => {
+            // The sandbox declares de-duplication exactly when its knob is on (default off);
+            // a sandbox at `sandbox_url` is taken to run with the same AMLDESK_SANDBOX_* knobs.
+            let knobs = amldesk_sandbox::Knobs::from_env()
+                .map_err(|e| EngineError::validation("sandbox", e.to_string()))?;
+            let dedup = knobs.client_reference_dedup;
             let base = match sandbox_url {
                 Some(u) => u.trim_end_matches('/').to_owned(),
                 None => {
                     let h = amldesk_sandbox::start(amldesk_sandbox::SandboxConfig {
-                        knobs: amldesk_sandbox::Knobs::from_env()
-                            .map_err(|e| EngineError::validation("sandbox", e.to_string()))?,
+                        knobs,
                         ..amldesk_sandbox::SandboxConfig::default()
                     })
                     .await
@@ -402,8 +406,10 @@ pub(crate) async fn connect(
                     u
                 }
             };
-            // The sandbox's addresses are its own; its stored settings may change the rest.
-            let defaults = defaults(pkind, Some(&base));
+            // The sandbox's addresses are its own; its stored settings may change the rest. It
+            // declares de-duplication when its knob is on, unless a setting says otherwise.
+            let mut defaults = defaults(pkind, Some(&base));
+            defaults.client_reference_dedup = Some(dedup);
             let config = EnvConfig {
                 discovery_url: None,
                 amlyze_base_url: None,

@@ -146,6 +146,16 @@ pub fn secret_store_from_env() -> Result<Arc<dyn SecretStore>> {
 /// environment (starting the embedded sandbox in sandbox mode without `sandbox_url`), and
 /// resumes every unfinished session unless `options.resume` is false.
 pub async fn open(config: EngineConfig, options: OpenOptions) -> Result<Engine> {
+    open_declaring(config, options, None).await
+}
+
+/// [`open`], overriding whether the environment declares de-duplication by client reference
+/// (tests pass it explicitly; settings will say it for test and production).
+pub async fn open_declaring(
+    config: EngineConfig,
+    options: OpenOptions,
+    client_reference_dedup: Option<bool>,
+) -> Result<Engine> {
     let secrets = match config.secret_store {
         Some(s) => s,
         None => tokio::task::spawn_blocking(secret_store_from_env)
@@ -167,6 +177,10 @@ pub async fn open(config: EngineConfig, options: OpenOptions) -> Result<Engine> 
         &secrets,
     )
     .await?;
+    let mut connected = connected;
+    if let Some(d) = client_reference_dedup {
+        connected.env.client_reference_dedup = d;
+    }
     let http = Http::with_network(HttpConfig::default(), &connected.network)?;
     let base_url = if connected.env.kind == EnvKind::Sandbox {
         connected.env.amlyze_base.clone()

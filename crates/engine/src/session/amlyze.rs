@@ -78,7 +78,10 @@ impl Run {
             let n = communication_number.clone();
             let events = self.call(|| providers.amlyze.events(&n)).await?;
             let list = events.event_list();
-            let done = list.iter().any(|e| e.is_kyc_scoring_completed());
+            // Done when both halves of the assessment arrived: KYC scoring and sanctions
+            // screening (stopping at the first dropped the screening).
+            let done = list.iter().any(|e| e.is_kyc_scoring_completed())
+                && list.iter().any(|e| e.is_sanctions_screening_completed());
             if list.len() != seen {
                 seen = list.len();
                 let risk = list

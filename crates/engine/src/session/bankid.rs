@@ -4,18 +4,26 @@
 use super::*;
 
 impl Run {
+    /// Creates the upstream session. A `sending` row is written before every POST; a POST that
+    /// may have reached the upstream (or a `sending` row found on resume) is reconciled: found by
+    /// reference where the environment declares that, else created again with a case warning.
     async fn create_bankid(&mut self) -> Result<(), Stop> {
         let providers = self.inner.providers.clone();
         let reference = self.row.client_reference.clone();
         let webhook = self.inner.webhook();
-        let created = match self.plan.clone() {
+        enum Req {
+            Org(amldesk_core::Country, CreateOrgSession),
+            Bo(CreateBoSession),
+        }
+        let req = match self.plan.clone() {
             Plan::Organization {
                 country,
                 identifier,
                 expands,
                 reports,
-            } => {
-                let req = CreateOrgSession {
+            } => Req::Org(
+                country,
+                CreateOrgSession {
                     identifier,
                     nationality: country.code().to_owned(),
                     expands,
@@ -30,30 +38,80 @@ impl Run {
                         })
                         .collect(),
                     webhook,
-                    client_reference: Some(reference),
-                };
-                self.call(|| providers.org.create_session(country, &req))
-                    .await?
-            }
+                    client_reference: Some(reference.clone()),
+                },
+            ),
             Plan::Beneficial {
                 identifier,
                 expands,
-            } => {
-                let req = CreateBoSession {
-                    identifier,
-                    expands,
-                    webhook,
-                    client_reference: Some(reference),
-                };
-                self.call(|| providers.bo.create_session(&req)).await?
-            }
+            } => Req::Bo(CreateBoSession {
+                identifier,
+                expands,
+                webhook,
+                client_reference: Some(reference.clone()),
+            }),
             _ => unreachable_plan()?,
         };
-        if created.reused {
-            tracing::info!(session = %self.row.id, "reconciled with the session created before a restart");
+        let declared = providers.env.client_reference_dedup;
+        // A row left in `sending` by an earlier run: that POST may have reached the upstream.
+        let mut earlier =
+            (self.row.state == SessionState::Sending).then(|| self.row.updated_at.clone());
+        loop {
+            if let Some(at) = earlier.take() {
+                match transition::reconcile(declared) {
+                    transition::Reconcile::FindByReference => {
+                        let found = match &req {
+                            Req::Org(..) => {
+                                self.call(|| providers.org.find_by_client_reference(&reference))
+                                    .await?
+                            }
+                            Req::Bo(_) => {
+                                self.call(|| providers.bo.find_by_client_reference(&reference))
+                                    .await?
+                            }
+                        };
+                        if let Some(sid) = found {
+                            tracing::info!(session = %self.row.id, "reconciled by client reference");
+                            return self.adopt_upstream(sid).await;
+                        }
+                    }
+                    transition::Reconcile::CreateAgainAndWarn => {
+                        self.warn_possible_duplicate(&at).await?;
+                    }
+                }
+            }
+            self.save(SessionState::Sending, None).await?;
+            let sent_at = self.row.updated_at.clone();
+            let res = match &req {
+                Req::Org(country, r) => {
+                    let country = *country;
+                    self.call_as(Call::Create, || providers.org.create_session(country, r))
+                        .await
+                }
+                Req::Bo(r) => {
+                    self.call_as(Call::Create, || providers.bo.create_session(r))
+                        .await
+                }
+            };
+            match res {
+                Ok(created) => {
+                    if created.reused {
+                        tracing::info!(session = %self.row.id, "the upstream returned the session made by an earlier attempt");
+                    }
+                    return self.adopt_upstream(created.session_id).await;
+                }
+                Err(Stop::Reconcile { wait, error }) => {
+                    tracing::debug!(session = %self.row.id, message = %error.message, "create may have reached the upstream; reconciling");
+                    earlier = Some(sent_at);
+                    self.sleep(wait).await?;
+                }
+                Err(e) => return Err(e),
+            }
         }
+    }
+
+    async fn adopt_upstream(&mut self, upstream: String) -> Result<(), Stop> {
         let id = self.row.id.clone();
-        let upstream = created.session_id.clone();
         let row = self
             .inner
             .store
@@ -78,6 +136,8 @@ impl Run {
         let providers = self.inner.providers.clone();
         let is_org = matches!(self.plan, Plan::Organization { .. });
         let mut interval = FIRST_POLL;
+        let mut never_named: Vec<String> = Vec::new();
+        let mut expired: Vec<String> = Vec::new();
         if self.row.state == SessionState::Created {
             self.save(SessionState::Polling, None).await?;
         }
@@ -143,15 +203,36 @@ impl Run {
                 };
                 self.save(st, None).await?;
             }
+            for label in step.never_named {
+                if !never_named.contains(&label) {
+                    never_named.push(label);
+                }
+            }
             let downloaded_any = !ready.is_empty();
             for entity in ready {
-                self.download(&upstream, &entity, is_org).await?;
+                match self.download(&upstream, &entity, is_org).await {
+                    // Gone upstream (410): that entity only; the others still download.
+                    Err(Stop::EntityExpired(_)) => {
+                        let elapsed = self.elapsed_ms();
+                        if let Some(en) = self.entities.iter_mut().find(|e| e.entity == entity) {
+                            en.state = EntityState::Expired;
+                            en.elapsed_ms = elapsed;
+                            expired.push(en.label.clone());
+                        }
+                        let st = self.row.state;
+                        self.save(st, None).await?;
+                    }
+                    r => r?,
+                }
             }
-            if self
-                .entities
-                .iter()
-                .all(|e| e.state == EntityState::Downloaded)
-            {
+            let settled = self.entities.iter().all(|e| {
+                matches!(e.state, EntityState::Downloaded | EntityState::Expired)
+                    || (e.state == EntityState::Failed && never_named.contains(&e.label))
+            });
+            if settled {
+                if let Some(end) = partial_end(&never_named, &expired) {
+                    return Err(end);
+                }
                 self.save(SessionState::Downloaded, None).await?;
                 self.save(SessionState::Done, None).await?;
                 self.inner.announce_case(&self.row.case_id);
@@ -170,9 +251,11 @@ impl Run {
         let up = upstream.to_owned();
         let fetched: Fetched = if entity == "jsonData" {
             if is_org {
-                self.call(|| providers.org.json(&up)).await?
+                self.call_as(Call::Download, || providers.org.json(&up))
+                    .await?
             } else {
-                self.call(|| providers.bo.json(&up)).await?
+                self.call_as(Call::Download, || providers.bo.json(&up))
+                    .await?
             }
         } else if is_org {
             let report = if entity.starts_with("aml") {
@@ -180,9 +263,11 @@ impl Run {
             } else {
                 OrgReport::CertificateOfRegistration
             };
-            self.call(|| providers.org.report(&up, report)).await?
+            self.call_as(Call::Download, || providers.org.report(&up, report))
+                .await?
         } else {
-            self.call(|| providers.bo.report(&up)).await?
+            self.call_as(Call::Download, || providers.bo.report(&up))
+                .await?
         };
         let elapsed = self.elapsed_ms();
         let Some(idx) = self.entities.iter().position(|e| e.entity == entity) else {
@@ -280,4 +365,35 @@ impl Run {
         self.inner.announce_case(&self.row.case_id);
         Ok(())
     }
+}
+
+/// How a session ends when every entity is settled but some were not downloaded: entities the
+/// status never named fail it, entities gone upstream (410) expire it; each is named.
+fn partial_end(never_named: &[String], expired: &[String]) -> Option<Stop> {
+    if !never_named.is_empty() {
+        return Some(Stop::Failed(ErrorDto {
+            code: ErrorCode::Upstream,
+            message: format!(
+                "The provider's status never named {} within {} minutes, so it was not \
+                 downloaded; the other results were kept. Run the lookup again for it.",
+                never_named.join(", "),
+                transition::NEVER_NAMED_LIMIT.as_secs() / 60
+            ),
+            field: None,
+            detail: None,
+        }));
+    }
+    if !expired.is_empty() {
+        return Some(Stop::Expired(ErrorDto {
+            code: ErrorCode::Expired,
+            message: format!(
+                "{} expired upstream before it was downloaded (results are kept for two hours \
+                 after they are ready); the other results were kept. Run the lookup again for it.",
+                expired.join(", ")
+            ),
+            field: None,
+            detail: None,
+        }));
+    }
+    None
 }

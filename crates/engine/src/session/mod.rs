@@ -35,7 +35,7 @@ use crate::context::Ctx;
 use crate::error::{provider_code, EngineError};
 use crate::plan::{provider_from_str, Plan};
 pub use transition::{next_interval, FIRST_POLL, MAX_POLL, RETRY_BUDGET};
-use transition::{OnError, FOLLOW_LIMIT};
+use transition::{Call, OnError, FOLLOW_LIMIT};
 
 /// Why a session stops running in this process.
 enum Stop {
@@ -44,6 +44,14 @@ enum Stop {
     Cancelled,
     Expired(ErrorDto),
     Failed(ErrorDto),
+    /// A create may have reached the upstream (see [`transition::OnError::Reconcile`]); the
+    /// create sequence reconciles after `wait`.
+    Reconcile {
+        error: ErrorDto,
+        wait: Duration,
+    },
+    /// A download's result is gone upstream (410): that entity only.
+    EntityExpired(ErrorDto),
 }
 
 impl From<EngineError> for Stop {
@@ -173,7 +181,17 @@ impl Run {
 
     /// Runs one upstream call under the provider's concurrency limit, retrying transient faults
     /// within the session's budget and honouring `Retry-After`.
-    async fn call<T, F, Fut>(&mut self, mut f: F) -> Result<T, Stop>
+    async fn call<T, F, Fut>(&mut self, f: F) -> Result<T, Stop>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, ProviderError>>,
+    {
+        self.call_as(Call::Read, f).await
+    }
+
+    /// [`Run::call`] for a given kind of call: creates are reconciled rather than resent after
+    /// an ambiguous failure, a download's 410 expires that entity only.
+    async fn call_as<T, F, Fut>(&mut self, call: Call, mut f: F) -> Result<T, Stop>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, ProviderError>>,
@@ -210,12 +228,20 @@ impl Run {
                 transient: e.is_transient(),
                 not_ready: is_not_ready(&e),
                 retry_after: e.retry_after(),
+                ambiguous: e.may_have_reached_upstream(),
             };
             if fault.transient || fault.not_ready {
                 self.attempts += 1;
             }
-            match transition::on_error(&fault, self.attempts, backoff) {
+            match transition::on_error(&fault, call, self.attempts, backoff) {
                 OnError::Expire => return Err(Stop::Expired(error_dto_of(&e))),
+                OnError::ExpireEntity => return Err(Stop::EntityExpired(error_dto_of(&e))),
+                OnError::Reconcile { wait, .. } => {
+                    return Err(Stop::Reconcile {
+                        error: error_dto_of(&e),
+                        wait,
+                    })
+                }
                 OnError::Fail { gave_up: true } => {
                     let mut dto = error_dto_of(&e);
                     dto.message = format!(
@@ -244,7 +270,7 @@ impl Run {
             Ok(()) => None,
             Err(Stop::Shutdown) => return,
             Err(Stop::Cancelled) => Some((SessionState::Cancelled, None)),
-            Err(Stop::Expired(e)) => {
+            Err(Stop::Expired(e)) | Err(Stop::EntityExpired(e)) => {
                 for en in &mut self.entities {
                     if en.state != EntityState::Downloaded {
                         en.state = EntityState::Expired;
@@ -252,7 +278,9 @@ impl Run {
                 }
                 Some((SessionState::Expired, Some(e)))
             }
-            Err(Stop::Failed(e)) => Some((SessionState::Failed, Some(e))),
+            Err(Stop::Failed(e)) | Err(Stop::Reconcile { error: e, .. }) => {
+                Some((SessionState::Failed, Some(e)))
+            }
         };
         if let Some((state, err)) = end {
             if let Err(Stop::Failed(e)) = self.save(state, err.as_ref()).await {
@@ -334,4 +362,25 @@ fn unreachable_plan<T>() -> Result<T, Stop> {
     Err(Stop::Failed(
         EngineError::Internal("the session's plan does not match its kind".into()).to_dto(),
     ))
+}
+
+impl Run {
+    /// A create that may have reached the upstream is about to be sent again, and nothing can
+    /// tell whether the first one made a session: the case says so (and the audit log).
+    async fn warn_possible_duplicate(&mut self, earlier_attempt: &str) -> Result<(), Stop> {
+        let warning = serde_json::json!({
+            "kind": "possible_upstream_duplicate",
+            "sessionId": self.row.id,
+            "at": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "earlierAttempt": earlier_attempt,
+        });
+        tracing::warn!(session = %self.row.id, "creating again: the upstream may hold a duplicate");
+        let case_id = self.row.case_id.clone();
+        self.inner
+            .store
+            .write(move |c| sessions::record_warning(c, &case_id, &warning))
+            .await?;
+        self.inner.announce_case(&self.row.case_id);
+        Ok(())
+    }
 }

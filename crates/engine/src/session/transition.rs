@@ -18,6 +18,8 @@ pub const RETRY_BUDGET: u32 = 40;
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// How long an Amlyze assessment or a peer answer is followed before giving up.
 pub(crate) const FOLLOW_LIMIT: Duration = Duration::from_secs(15 * 60);
+/// How long an entity the status never names is waited for (from the session's creation).
+pub const NEVER_NAMED_LIMIT: Duration = Duration::from_secs(10 * 60);
 
 /// The next poll interval after `d`: ×1.6, capped at [`MAX_POLL`].
 pub fn next_interval(d: Duration) -> Duration {
@@ -33,6 +35,20 @@ pub struct Fault {
     /// 409 "not ready yet" right after the status said READY.
     pub not_ready: bool,
     pub retry_after: Option<Duration>,
+    /// The request may have reached the upstream and been acted on: a timeout, a connection cut
+    /// after the request was sent, a 5xx, a cut answer.
+    pub ambiguous: bool,
+}
+
+/// Which kind of call failed: a create is not safe to repeat, a download concerns one entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// A create POST (BankID session, peer `createrequest`).
+    Create,
+    /// A status, an events or a respond request.
+    Read,
+    /// Downloading one result entity.
+    Download,
 }
 
 /// What to do after a failed call.
@@ -43,18 +59,29 @@ pub enum OnError {
         wait: Duration,
         next_backoff: Duration,
     },
-    /// The session's results are gone upstream (410).
+    /// The create may have reached the upstream: do not send it blindly again, reconcile
+    /// (find it by reference, or create again with a warning) after `wait`.
+    Reconcile {
+        wait: Duration,
+        next_backoff: Duration,
+    },
+    /// The session is gone upstream (410 on a status request).
     Expire,
+    /// This entity's result is gone upstream (410 on its download); the others still download.
+    ExpireEntity,
     /// Stop with this error; `gave_up` when the retry budget was spent.
     Fail { gave_up: bool },
 }
 
 /// Decides after a failed call. `attempts` counts the failures so far including this one.
-pub fn on_error(f: &Fault, attempts: u32, backoff: Duration) -> OnError {
+pub fn on_error(f: &Fault, call: Call, attempts: u32, backoff: Duration) -> OnError {
     if f.kind == ErrorKind::Expired {
-        // Today a 410 on any call expires the whole session, including reports that are still
-        // downloadable; the real-environments issue makes it per entity.
-        return OnError::Expire;
+        // Results live "2 hours after availability", each on its own: a 410 on a download
+        // expires that entity only.
+        return match call {
+            Call::Download => OnError::ExpireEntity,
+            Call::Create | Call::Read => OnError::Expire,
+        };
     }
     if !(f.transient || f.not_ready) {
         return OnError::Fail { gave_up: false };
@@ -62,9 +89,29 @@ pub fn on_error(f: &Fault, attempts: u32, backoff: Duration) -> OnError {
     if attempts > RETRY_BUDGET {
         return OnError::Fail { gave_up: true };
     }
-    OnError::Retry {
-        wait: f.retry_after.unwrap_or(backoff).min(MAX_RETRY_AFTER),
-        next_backoff: next_interval(backoff),
+    let wait = f.retry_after.unwrap_or(backoff).min(MAX_RETRY_AFTER);
+    let next_backoff = next_interval(backoff);
+    if call == Call::Create && f.ambiguous {
+        // Sending the same create again could make a second upstream session.
+        return OnError::Reconcile { wait, next_backoff };
+    }
+    OnError::Retry { wait, next_backoff }
+}
+
+/// How a create that may have reached the upstream is reconciled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reconcile {
+    /// The environment declares de-duplication: look the session up by our reference.
+    FindByReference,
+    /// Nothing to find it by: create again and warn the case of a possible duplicate.
+    CreateAgainAndWarn,
+}
+
+pub fn reconcile(environment_declares_dedup: bool) -> Reconcile {
+    if environment_declares_dedup {
+        Reconcile::FindByReference
+    } else {
+        Reconcile::CreateAgainAndWarn
     }
 }
 
@@ -79,6 +126,8 @@ pub struct StatusStep {
     pub ready: Vec<String>,
     /// Labels of entities upstream could not produce.
     pub failed: Vec<String>,
+    /// Labels of entities the status has not named for [`NEVER_NAMED_LIMIT`] (marked failed).
+    pub never_named: Vec<String>,
 }
 
 /// Applies an upstream status to the entities. `status_of` answers for one entity name (`None`:
@@ -93,12 +142,21 @@ pub fn apply_status(
         ..StatusStep::default()
     };
     for en in &mut step.entities {
-        if matches!(en.state, EntityState::Downloaded) {
+        if matches!(en.state, EntityState::Downloaded | EntityState::Expired) {
             continue;
         }
-        let new = match status_of(&en.entity) {
-            // Today an entity the status never names waits as "not started" forever; the
-            // real-environments issue bounds it.
+        let named = status_of(&en.entity);
+        if named.is_none()
+            && en.state == EntityState::NotStarted
+            && elapsed_ms > NEVER_NAMED_LIMIT.as_millis() as u64
+        {
+            en.state = EntityState::Failed;
+            en.elapsed_ms = elapsed_ms;
+            step.changed = true;
+            step.never_named.push(en.label.clone());
+            continue;
+        }
+        let new = match named {
             Some(EntityStatus::NotStarted) | None => EntityState::NotStarted,
             Some(EntityStatus::InProgress) | Some(EntityStatus::Other(_)) => {
                 EntityState::InProgress
@@ -151,16 +209,18 @@ mod tests {
             transient,
             not_ready: false,
             retry_after: retry_after.map(Duration::from_secs),
+            ambiguous: transient && kind != ErrorKind::RateLimited,
         }
     }
 
     #[test]
     fn on_error_table() {
         let b = Duration::from_millis(400);
-        let cases: Vec<(&str, Fault, u32, OnError)> = vec![
+        let cases: Vec<(&str, Fault, Call, u32, OnError)> = vec![
             (
                 "5xx within budget: back off",
                 fault(ErrorKind::Upstream, true, None),
+                Call::Read,
                 1,
                 OnError::Retry {
                     wait: b,
@@ -170,6 +230,7 @@ mod tests {
             (
                 "429 with Retry-After: wait as told",
                 fault(ErrorKind::RateLimited, true, Some(3)),
+                Call::Read,
                 2,
                 OnError::Retry {
                     wait: Duration::from_secs(3),
@@ -179,6 +240,7 @@ mod tests {
             (
                 "Retry-After capped at 30 s",
                 fault(ErrorKind::RateLimited, true, Some(600)),
+                Call::Read,
                 2,
                 OnError::Retry {
                     wait: MAX_RETRY_AFTER,
@@ -188,12 +250,14 @@ mod tests {
             (
                 "retry budget spent",
                 fault(ErrorKind::Upstream, true, None),
+                Call::Read,
                 RETRY_BUDGET + 1,
                 OnError::Fail { gave_up: true },
             ),
             (
                 "last attempt of the budget still retries",
                 fault(ErrorKind::Upstream, true, None),
+                Call::Read,
                 RETRY_BUDGET,
                 OnError::Retry {
                     wait: b,
@@ -201,14 +265,16 @@ mod tests {
                 },
             ),
             (
-                "410: today the whole session expires",
+                "410 on a status: the session is gone",
                 fault(ErrorKind::Expired, false, None),
+                Call::Read,
                 1,
                 OnError::Expire,
             ),
             (
                 "401: fail at once",
                 fault(ErrorKind::Unauthenticated, false, None),
+                Call::Read,
                 1,
                 OnError::Fail { gave_up: false },
             ),
@@ -218,6 +284,7 @@ mod tests {
                     not_ready: true,
                     ..fault(ErrorKind::NotReady, false, None)
                 },
+                Call::Read,
                 1,
                 OnError::Retry {
                     wait: b,
@@ -225,8 +292,80 @@ mod tests {
                 },
             ),
         ];
-        for (name, f, attempts, want) in cases {
-            assert_eq!(on_error(&f, attempts, b), want, "{name}");
+        let retry = OnError::Retry {
+            wait: b,
+            next_backoff: Duration::from_millis(640),
+        };
+        let reconcile = OnError::Reconcile {
+            wait: b,
+            next_backoff: Duration::from_millis(640),
+        };
+        let more: Vec<(&str, Fault, Call, u32, OnError)> = vec![
+            (
+                "410 on a download: that entity only expires",
+                fault(ErrorKind::Expired, false, None),
+                Call::Download,
+                1,
+                OnError::ExpireEntity,
+            ),
+            (
+                "create after a 5xx: reconcile, never resend blindly",
+                fault(ErrorKind::Upstream, true, None),
+                Call::Create,
+                1,
+                reconcile.clone(),
+            ),
+            (
+                "create after a timeout: reconcile",
+                fault(ErrorKind::Timeout, true, None),
+                Call::Create,
+                2,
+                reconcile.clone(),
+            ),
+            (
+                "create after a reset once sent: reconcile",
+                fault(ErrorKind::Offline, true, None),
+                Call::Create,
+                1,
+                reconcile,
+            ),
+            (
+                "create refused to connect (never sent): retry",
+                Fault {
+                    ambiguous: false,
+                    ..fault(ErrorKind::Offline, true, None)
+                },
+                Call::Create,
+                1,
+                retry.clone(),
+            ),
+            (
+                "create rate-limited (not acted on): retry as told",
+                fault(ErrorKind::RateLimited, true, Some(3)),
+                Call::Create,
+                1,
+                OnError::Retry {
+                    wait: Duration::from_secs(3),
+                    next_backoff: Duration::from_millis(640),
+                },
+            ),
+            (
+                "create: budget spent",
+                fault(ErrorKind::Upstream, true, None),
+                Call::Create,
+                RETRY_BUDGET + 1,
+                OnError::Fail { gave_up: true },
+            ),
+            (
+                "download after a 5xx: retry (reading is safe)",
+                fault(ErrorKind::Upstream, true, None),
+                Call::Download,
+                1,
+                retry,
+            ),
+        ];
+        for (name, f, call, attempts, want) in cases.into_iter().chain(more) {
+            assert_eq!(on_error(&f, call, attempts, b), want, "{name}");
         }
     }
 
@@ -299,12 +438,21 @@ mod tests {
                 failed: vec!["aml-report label"],
             },
             Case {
-                name: "an entity the status never names: today it stays not started",
+                name: "an entity the status never names waits, within the bound",
                 before: vec![en("aml-report", S::NotStarted)],
                 status: vec![("jsonData", U::Ready)],
                 after: vec![S::NotStarted],
                 changed: false,
                 ready: vec![],
+                failed: vec![],
+            },
+            Case {
+                name: "an expired entity is left alone",
+                before: vec![en("jsonData", S::Expired), en("aml-report", S::InProgress)],
+                status: vec![("jsonData", U::Ready), ("aml-report", U::Ready)],
+                after: vec![S::Expired, S::Ready],
+                changed: true,
+                ready: vec!["aml-report"],
                 failed: vec![],
             },
         ];
@@ -326,6 +474,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn never_named_entity_fails_after_the_bound_naming_it() {
+        let limit = NEVER_NAMED_LIMIT.as_millis() as u64;
+        let before = vec![
+            en("jsonData", EntityState::Downloaded),
+            en("aml-report", EntityState::NotStarted),
+        ];
+        for (elapsed, state, named) in [
+            (limit, EntityState::NotStarted, vec![]),
+            (limit + 1, EntityState::Failed, vec!["aml-report label"]),
+        ] {
+            let step = apply_status(&before, |_| None, elapsed);
+            assert_eq!(step.entities[1].state, state, "elapsed {elapsed}");
+            assert_eq!(step.never_named, named, "elapsed {elapsed}");
+            assert!(step.failed.is_empty(), "not an upstream failure");
+        }
+        // Named once (in progress), it is no longer "never named".
+        let step = apply_status(
+            &[en("aml-report", EntityState::InProgress)],
+            |_| None,
+            limit + 1,
+        );
+        assert!(step.never_named.is_empty());
+    }
+
+    #[test]
+    fn reconcile_table() {
+        assert_eq!(reconcile(true), Reconcile::FindByReference);
+        assert_eq!(reconcile(false), Reconcile::CreateAgainAndWarn);
     }
 
     #[test]

@@ -137,17 +137,27 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                     phone_original,
                     phone,
                     id_request: s.upstream_id.clone(),
-                    status: if s.state == StoreState::Done {
-                        "Done".into()
-                    } else {
-                        "Pending".into()
-                    },
+                    // Terminal states as they are: a failed or cancelled request is never
+                    // "Pending".
+                    status: match s.state {
+                        StoreState::Done => "Done",
+                        StoreState::Failed => "Failed",
+                        StoreState::Cancelled => "Cancelled",
+                        StoreState::Expired => "Expired",
+                        _ => "Pending",
+                    }
+                    .into(),
                     details,
                 });
             }
             _ => {}
         }
     }
+    let warnings = audit_rows
+        .iter()
+        .filter(|a| a.action == amldesk_store::sessions::WARNING_ACTION)
+        .filter_map(|a| serde_json::from_str::<CaseWarning>(&a.detail_json).ok())
+        .collect();
     Ok(CaseDetail {
         summary: views::summary(record.summary),
         sessions: sess.iter().map(views::session).collect(),
@@ -172,6 +182,7 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
             .collect(),
         amlyze,
         peer,
+        warnings,
         notes: note_rows
             .into_iter()
             .map(|n| NoteView {

@@ -4,6 +4,20 @@ use crate::common::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_of_200_completes_under_faults() {
+    let dups = batch_under_faults(true, 0).await;
+    assert_eq!(dups, 0, "de-duplication on and declared: no duplicate");
+}
+
+/// The twin: no de-duplication upstream, none declared; creates hold their answer long enough
+/// for some to time out after the session was made. Every duplicate the sandbox counts is
+/// matched by a warning in that subject's case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_of_200_without_dedup_warns_of_every_duplicate() {
+    batch_under_faults(false, 0).await;
+}
+
+/// Runs the 200-subject batch under faults; returns the duplicates the sandbox counted.
+async fn batch_under_faults(dedup: bool, create_delay_ms: u64) -> u64 {
     let sb = sandbox(Knobs {
         latency_scale: 0.02,
         error_5xx_rate: 0.10,
@@ -13,11 +27,19 @@ async fn batch_of_200_completes_under_faults() {
         rate_limit_per_sec: Some(200),
         retry_after_s: 1,
         token_lifetime_s: 5,
+        client_reference_dedup: dedup,
+        create_delay_ms,
         ..Knobs::default()
     })
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let engine = open(dir.path(), &sb.base_url(), Arc::new(MemoryStore::new())).await;
+    let engine = open_declaring(
+        dir.path(),
+        &sb.base_url(),
+        Arc::new(MemoryStore::new()),
+        dedup,
+    )
+    .await;
     let mut csv = String::from("country,identifier,name\n");
     for id in org_numbers(200, 92_000_000) {
         csv.push_str(&format!("NO,{id},\n"));
@@ -61,12 +83,49 @@ async fn batch_of_200_completes_under_faults() {
     }
     let stats = sb.stats().await;
     assert!(stats.tokens_issued > 1, "short-lived tokens were renewed");
-    for (id, n) in &stats.sessions_created.organization {
-        assert_eq!(*n, 1, "{id} created {n} times");
+    let mut dups = 0;
+    let mut warned = 0;
+    for row in &view.rows {
+        let case = engine.get_case(&row.case_id).await.expect("case");
+        let digits: String = row
+            .identifier_display
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let n = stats
+            .sessions_created
+            .organization
+            .get(&digits)
+            .copied()
+            .unwrap_or(0);
+        let w = case
+            .warnings
+            .iter()
+            .filter(|w| w.kind == "possible_upstream_duplicate")
+            .count() as u64;
+        assert!(
+            n.saturating_sub(1) <= w,
+            "{digits} created {n} times upstream, {w} warning(s) in its case"
+        );
+        if dedup {
+            assert_eq!(n, 1, "{digits} created {n} times");
+            assert_eq!(
+                w, 0,
+                "{digits}: nothing to warn of when the upstream de-duplicates"
+            );
+        }
+        for x in &case.warnings {
+            assert!(case.sessions.iter().any(|s| s.id == x.session_id), "{x:?}");
+            assert!(x.earlier_attempt.is_some(), "{x:?}");
+        }
+        dups += n.saturating_sub(1);
+        warned += w;
     }
+    eprintln!("dedup={dedup}: {dups} duplicate(s) upstream, {warned} warning(s)");
     assert_eq!(engine.store().integrity_check().await.expect("check"), "ok");
     engine.shutdown().await;
     sb.shutdown().await;
+    dups
 }
 
 #[tokio::test]

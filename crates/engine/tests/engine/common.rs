@@ -37,6 +37,27 @@ pub async fn open(dir: &std::path::Path, url: &str, secrets: Arc<dyn SecretStore
     .expect("engine opens")
 }
 
+/// [`open`], declaring whether the environment de-duplicates client references.
+pub async fn open_declaring(
+    dir: &std::path::Path,
+    url: &str,
+    secrets: Arc<dyn SecretStore>,
+    dedup: bool,
+) -> Engine {
+    Engine::open_declaring(
+        EngineConfig {
+            data_dir: dir.to_path_buf(),
+            environment: EnvironmentKind::Sandbox,
+            sandbox_url: Some(url.to_owned()),
+            secret_store: Some(secrets),
+            webhooks: true,
+        },
+        dedup,
+    )
+    .await
+    .expect("engine opens")
+}
+
 pub fn lookup(id: &str) -> LookupRequest {
     LookupRequest {
         case_id: None,

@@ -6,5 +6,6 @@ mod batch;
 mod common;
 mod ctx;
 mod drift;
+mod fixtures;
 mod lookup;
 mod secrets;

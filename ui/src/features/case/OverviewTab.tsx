@@ -150,7 +150,7 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
           <Field label="Industry">{str(get(ki, "industrySector.description")) ? `${str(get(ki, "industrySector.description"))} (${str(get(ki, "industrySector.code"))})` : null}</Field>
           <Field label="Institutional sector">{str(get(ki, "institutionalSector"))}</Field>
           <Field label="Web page">{str(get(ki, "webpage"))}</Field>
-          <Field label="Registries">{Array.isArray(get(ki, "registries")) ? (get(ki, "registries") as unknown[]).map(String).join(", ") : null}</Field>
+          <Field label="Registries">{Array.isArray(get(ki, "registries")) ? (get(ki, "registries") as unknown[]).map((r) => str(r) ?? "").filter(Boolean).join(", ") : null}</Field>
         </dl>
         {str(get(ki, "purpose")) ? <p className="purpose"><strong>Purpose: </strong>{str(get(ki, "purpose"))}</p> : null}
       </Card>

@@ -2,6 +2,7 @@
 import type { AmlyzePushView } from "./AmlyzePushView";
 import type { AuditEntry } from "./AuditEntry";
 import type { CaseSummary } from "./CaseSummary";
+import type { CaseWarning } from "./CaseWarning";
 import type { DocumentView } from "./DocumentView";
 import type { NoteView } from "./NoteView";
 import type { PeerRequestView } from "./PeerRequestView";
@@ -20,4 +21,9 @@ beneficial: ResultView | null,
 /**
  * National Registry access at the time of the beneficial-owners lookup.
  */
-nationalRegistryAccess?: string, documents: Array<DocumentView>, amlyze: Array<AmlyzePushView>, peer: Array<PeerRequestView>, notes: Array<NoteView>, audit: Array<AuditEntry>, };
+nationalRegistryAccess?: string, documents: Array<DocumentView>, amlyze: Array<AmlyzePushView>, peer: Array<PeerRequestView>, notes: Array<NoteView>, audit: Array<AuditEntry>, 
+/**
+ * Things the officer should know that do not by themselves need attention, e.g. a session
+ * created again after an attempt that may have reached the upstream.
+ */
+warnings: Array<CaseWarning>, };

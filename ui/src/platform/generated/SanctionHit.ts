@@ -12,6 +12,11 @@ matchIndicator?: number, matchIndicatorDescription?: string, name?: string, alia
  */
 provider?: string, source?: SanctionSource, externalId?: string, firstUpdate?: string, lastUpdate?: string, comment?: string, 
 /**
+ * How the hit relates to the subject, as upstream words it
+ * ("Shareholder (10 %) of BRATTLI INVEST AS").
+ */
+relation?: string, 
+/**
  * List category when upstream gives one (`SANCTION`, `PEP`, …).
  */
 category?: string, };

@@ -10,4 +10,12 @@ status?: string,
 /**
  * Message when there is no hit.
  */
-message?: string, hits?: Array<SanctionHit>, metadata?: NodeMetadata, };
+message?: string, hits?: Array<SanctionHit>, 
+/**
+ * The lists screened against (e.g. `EU_GLOBAL`, `OFAC_SDN`).
+ */
+listsSearched?: Array<string>, 
+/**
+ * Whether the OFAC lists were included (the client's scope decides).
+ */
+ofacIncluded?: boolean, metadata?: NodeMetadata, };

@@ -18,6 +18,12 @@ pub struct SanctionNode {
     pub message: Option<String>,
     #[ts(optional, as = "Option<Vec<SanctionHit>>")]
     pub hits: Vec<SanctionHit>,
+    /// The lists screened against (e.g. `EU_GLOBAL`, `OFAC_SDN`).
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub lists_searched: Vec<String>,
+    /// Whether the OFAC lists were included (the client's scope decides).
+    #[ts(optional)]
+    pub ofac_included: Option<bool>,
     #[ts(optional)]
     pub metadata: Option<Metadata>,
 }
@@ -65,6 +71,10 @@ pub struct SanctionHit {
     pub last_update: Option<String>,
     #[ts(optional)]
     pub comment: Option<String>,
+    /// How the hit relates to the subject, as upstream words it
+    /// ("Shareholder (10 %) of BRATTLI INVEST AS").
+    #[ts(optional)]
+    pub relation: Option<String>,
     /// List category when upstream gives one (`SANCTION`, `PEP`, …).
     #[ts(optional)]
     pub category: Option<String>,

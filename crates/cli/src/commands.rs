@@ -91,8 +91,12 @@ pub struct BatchArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Cases {
-    /// Every cached case, most recent first.
-    List,
+    /// Every cached case of the active environment, most recent first.
+    List {
+        /// Every environment's cases, with an environment column.
+        #[arg(long)]
+        all_environments: bool,
+    },
     /// One case in full.
     Show { case: String },
     /// Full-text search over names, numbers and people.
@@ -102,7 +106,7 @@ pub enum Cases {
 const EXIT_FAILED: i32 = 1;
 const EXIT_USAGE: i32 = 2;
 
-fn fail(g: &Global, e: &EngineError) -> i32 {
+pub(crate) fn fail(g: &Global, e: &EngineError) -> i32 {
     if g.json {
         println!(
             "{}",
@@ -119,21 +123,16 @@ fn fail(g: &Global, e: &EngineError) -> i32 {
     }
 }
 
-fn environment(g: &Global) -> Result<EnvironmentKind, EngineError> {
-    match g
-        .env
-        .as_deref()
-        .map(|s| s.trim().to_ascii_lowercase())
-        .as_deref()
-    {
-        None | Some("sandbox") => Ok(EnvironmentKind::Sandbox),
-        Some("test") => Ok(EnvironmentKind::Test),
-        Some("production") => Ok(EnvironmentKind::Production),
-        Some(other) => Err(EngineError::validation(
-            "env",
-            format!("\"{other}\" is not an environment: use sandbox, test or production"),
-        )),
+/// The environment `--env` (or `AMLDESK_ENV`) selects; sandbox by default.
+pub(crate) fn active_environment(g: &Global) -> Result<EnvironmentKind, EngineError> {
+    match g.env.as_deref() {
+        None => Ok(EnvironmentKind::Sandbox),
+        Some(e) => amldesk_engine::parse_environment("env", e),
     }
+}
+
+fn environment(g: &Global) -> Result<EnvironmentKind, EngineError> {
+    active_environment(g)
 }
 
 fn data_dir(g: &Global) -> PathBuf {
@@ -180,6 +179,43 @@ async fn open(g: &Global, resume: bool) -> Result<Engine, EngineError> {
         OpenOptions { resume },
     )
     .await
+}
+
+/// Opens `environment`'s profile without connecting anything (settings, secrets).
+pub(crate) async fn open_offline(
+    g: &Global,
+    environment: EnvironmentKind,
+) -> Result<Engine, EngineError> {
+    let dir = data_dir(g);
+    init_logs(&dir);
+    Engine::open_offline(EngineConfig {
+        data_dir: dir,
+        environment,
+        sandbox_url: None,
+        secret_store: None,
+        webhooks: false,
+    })
+    .await
+}
+
+/// A case id given on the command line that this environment does not hold: if another
+/// environment holds it, the refusal names that environment.
+async fn refuse_foreign_case(engine: &Engine, case_id: &str) -> Result<(), EngineError> {
+    if engine.get_case(case_id).await.is_ok() {
+        return Ok(());
+    }
+    if let Some(other) = engine.case_environment_elsewhere(case_id).await? {
+        let here = amldesk_engine::environment_name(engine.environment());
+        let there = amldesk_engine::environment_name(other);
+        return Err(EngineError::validation(
+            "case",
+            format!(
+                "case {case_id} belongs to the {there} environment, not the {here} one: \
+                 environments are kept apart; run it with --env {there}"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Runs until every session started or resumed here has ended; returns their final views.
@@ -283,6 +319,12 @@ pub async fn lookup(g: &Global, l: Lookup) -> i32 {
         Ok(e) => e,
         Err(e) => return fail(g, &e),
     };
+    if let Some(case_id) = req.case_id.clone() {
+        if let Err(e) = refuse_foreign_case(&engine, &case_id).await {
+            engine.shutdown().await;
+            return fail(g, &e);
+        }
+    }
     let started = match engine.start_lookup(req).await {
         Ok(s) => s,
         Err(e) => {
@@ -539,18 +581,31 @@ pub async fn cases(g: &Global, c: Cases) -> i32 {
         Err(e) => return fail(g, &e),
     };
     let code = match c {
-        Cases::List => match engine.list_cases(CaseQuery::default()).await {
-            Ok(list) => {
-                if g.json {
-                    output::print_json(&list);
-                } else {
-                    output::print_case_list(&list);
+        Cases::List { all_environments } => {
+            let list = if all_environments {
+                engine.list_cases_all_environments().await
+            } else {
+                engine.list_cases(CaseQuery::default()).await
+            };
+            match list {
+                Ok(list) => {
+                    if g.json {
+                        output::print_json(&list);
+                    } else {
+                        output::print_case_list(&list, all_environments);
+                    }
+                    0
                 }
-                0
+                Err(e) => fail(g, &e),
             }
-            Err(e) => fail(g, &e),
-        },
-        Cases::Show { case } => match engine.get_case(&case).await {
+        }
+        Cases::Show { case } => match match engine.get_case(&case).await {
+            Ok(d) => Ok(d),
+            Err(e) => match refuse_foreign_case(&engine, &case).await {
+                Err(foreign) => Err(foreign),
+                Ok(()) => Err(e),
+            },
+        } {
             Ok(d) => {
                 let graph = engine.get_ownership(&case).await.ok();
                 if g.json {

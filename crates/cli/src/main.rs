@@ -4,7 +4,9 @@
 //! error (validation happens before any request).
 
 mod commands;
+mod config;
 mod output;
+mod secret;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -48,6 +50,12 @@ enum Command {
     /// Cached cases (work offline).
     #[command(subcommand)]
     Cases(commands::Cases),
+    /// An environment's settings: addresses, client, scopes, proxy, CA.
+    #[command(subcommand)]
+    Config(config::Config),
+    /// An environment's secrets (read from standard input; never shown).
+    #[command(subcommand)]
+    Secret(secret::Secret),
 }
 
 fn main() {
@@ -83,6 +91,8 @@ fn main() {
             Command::Batch(b) => commands::batch(&global, b).await,
             Command::Resume => commands::resume(&global).await,
             Command::Cases(c) => commands::cases(&global, c).await,
+            Command::Config(c) => config::config(&global, c).await,
+            Command::Secret(s) => secret::secret(&global, s).await,
         }
     });
     std::process::exit(code);

@@ -175,8 +175,23 @@ pub fn print_case(d: &CaseDetail) {
                 println!("  {label:<14} {v}");
             }
         }
+        if typed.is_sandbox() && sm.environment != EnvironmentKind::Sandbox {
+            println!(
+                "  WARNING: this answer is marked as invented sandbox data, but the case is in the \
+                 {} environment: do not rely on it",
+                amldesk_engine::environment_name(sm.environment)
+            );
+        }
         if typed.sanction.as_ref().and_then(|s| s.present()).is_some() {
             println!("  {:<14} {}", "Sanction hits", typed.sanction_hits().len());
+            for h in typed.sanction_hits() {
+                println!(
+                    "    {}  list {}  match {}",
+                    h.name.as_deref().unwrap_or("(no name)"),
+                    h.source.as_ref().map_or("?", |s| s.as_str()),
+                    h.match_indicator.map_or("?".into(), |m| m.to_string())
+                );
+            }
         }
         print_sections(&org.sections);
         println!(
@@ -302,12 +317,15 @@ pub fn print_batch(v: &BatchView) {
     }
 }
 
-pub fn print_case_list(list: &[CaseSummary]) {
+pub fn print_case_list(list: &[CaseSummary], environment_column: bool) {
     if list.is_empty() {
         println!("no cases yet");
         return;
     }
     for c in list {
+        if environment_column {
+            print!("{:<11} ", amldesk_engine::environment_name(c.environment));
+        }
         println!(
             "{}  {:<12} {:<14} {:<40} {:?}",
             c.id,

@@ -38,12 +38,15 @@ pub mod usecase;
 pub mod views;
 mod webhook;
 
+pub use amldesk_providers::Secret;
 pub use context::{Ctx, DEFAULT_BATCH_CONCURRENCY, REQUESTS_PER_PROVIDER};
 pub use error::{EngineError, Result};
+pub use open::environment::{EnvConfig, CONFIG_KEYS, SECRET_NAMES};
 pub use open::{
-    db_key_account, db_path, default_data_dir, secret_store_from_env, EngineConfig, OpenOptions,
-    DATA_DIR_ENV, SECRET_STORE_ENV,
+    db_key_account, db_path, default_data_dir, env_db_path, environment_name, parse_environment,
+    secret_store_from_env, EngineConfig, OpenOptions, DATA_DIR_ENV, ENVIRONMENTS, SECRET_STORE_ENV,
 };
+pub use usecase::configure::{ConfigEntry, ConfigView, SecretEntry};
 pub use usecase::validate_identifier::validate_identifier as validate;
 
 use std::sync::Arc;
@@ -78,6 +81,12 @@ impl Engine {
     /// offline and never touch the network).
     pub async fn open_with(config: EngineConfig, options: OpenOptions) -> Result<Engine> {
         open::open(config, options).await
+    }
+
+    /// Opens an environment's profile without connecting it (settings, secrets, offline
+    /// reading; see [`open::open_offline`]).
+    pub async fn open_offline(config: EngineConfig) -> Result<Engine> {
+        open::open_offline(config).await
     }
 
     /// `open`, declaring explicitly whether the environment de-duplicates client references.
@@ -200,5 +209,38 @@ impl Engine {
     }
     pub async fn get_ownership(&self, case_id: &str) -> Result<amldesk_core::ownership::GraphView> {
         uc::get_ownership::get_ownership(&self.ctx, case_id).await
+    }
+
+    /// The environment this engine was opened for.
+    pub fn environment(&self) -> EnvironmentKind {
+        self.ctx.environment
+    }
+    pub async fn config_show(&self) -> Result<ConfigView> {
+        uc::configure::config_show(&self.ctx).await
+    }
+    pub async fn config_set(&self, key: &str, value: &str) -> Result<()> {
+        uc::configure::config_set(&self.ctx, key, value).await
+    }
+    pub async fn secret_set(&self, name: &str, value: Secret) -> Result<()> {
+        uc::configure::secret_set(&self.ctx, name, value).await
+    }
+    pub async fn secret_delete(&self, name: &str) -> Result<()> {
+        uc::configure::secret_delete(&self.ctx, name).await
+    }
+    pub async fn secret_list(
+        &self,
+        environments: Vec<EnvironmentKind>,
+    ) -> Result<Vec<SecretEntry>> {
+        uc::configure::secret_list(&self.ctx, environments).await
+    }
+    pub async fn list_cases_all_environments(&self) -> Result<Vec<CaseSummary>> {
+        uc::configure::list_cases_all_environments(&self.ctx).await
+    }
+    /// The other environment whose database holds `case_id`, if any.
+    pub async fn case_environment_elsewhere(
+        &self,
+        case_id: &str,
+    ) -> Result<Option<EnvironmentKind>> {
+        uc::configure::case_environment_elsewhere(&self.ctx, case_id).await
     }
 }

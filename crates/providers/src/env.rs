@@ -204,6 +204,50 @@ impl Environment {
     }
 }
 
+/// Whether `host` is a loopback host (`localhost`, `127.0.0.0/8`, `::1`).
+pub fn is_loopback_host(host: &reqwest::Url) -> bool {
+    match host.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Checks an address setting: an absolute `https` URL, or plain `http` to a loopback host only.
+/// The error is a sentence naming `key`.
+pub fn check_address(key: &str, value: &str) -> std::result::Result<(), String> {
+    let u = reqwest::Url::parse(value).map_err(|e| {
+        format!("{key} must be an absolute URL such as https://host/path; \"{value}\" is not ({e})")
+    })?;
+    match u.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback_host(&u) => Ok(()),
+        "http" => Err(format!(
+            "{key} must use https: plain http is allowed only for loopback hosts (localhost, \
+             127.0.0.1, ::1); got \"{value}\""
+        )),
+        other => Err(format!(
+            "{key} must be an https URL; the scheme \"{other}\" of \"{value}\" is not supported"
+        )),
+    }
+}
+
+/// Checks a proxy setting: an `http`, `https` or `socks5` URL. The error names `key`.
+pub fn check_proxy(key: &str, value: &str) -> std::result::Result<(), String> {
+    let u = reqwest::Url::parse(value).map_err(|e| {
+        format!(
+            "{key} must be a proxy URL such as http://proxy.example:8080; \"{value}\" is not ({e})"
+        )
+    })?;
+    if !matches!(u.scheme(), "http" | "https" | "socks5" | "socks5h") {
+        return Err(format!(
+            "{key} must be an http, https or socks5 proxy URL; got \"{value}\""
+        ));
+    }
+    Ok(())
+}
+
 /// What we read from OIDC discovery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovery {
@@ -249,6 +293,21 @@ mod tests {
             serde_json::from_str(r#"{"org_json": "/v2/org/{id}/data"}"#).expect("partial paths");
         assert_eq!(p.org_json, "/v2/org/{id}/data");
         assert_eq!(p.org_status, Paths::default().org_status);
+    }
+
+    #[test]
+    fn addresses_need_https_outside_loopback() {
+        assert!(check_address("k", "https://auth.bankid.no/x").is_ok());
+        assert!(check_address("k", "http://127.0.0.1:8080/x").is_ok());
+        assert!(check_address("k", "http://localhost/x").is_ok());
+        assert!(check_address("k", "http://[::1]:1/").is_ok());
+        let e = check_address("bankid.discovery_url", "http://auth.bankid.no/x").expect_err("http");
+        assert!(
+            e.contains("bankid.discovery_url") && e.contains("loopback"),
+            "{e}"
+        );
+        assert!(check_address("k", "ftp://h/").is_err());
+        assert!(check_address("k", "auth.bankid.no").is_err());
     }
 
     #[test]

@@ -315,6 +315,12 @@ pub(crate) fn from_reqwest(service: Service, e: &reqwest::Error) -> ProviderErro
             message: format!("cannot build a request for {service}: {}", source_chain(e)),
         };
     }
+    if let Some(words) = tls_failure(e) {
+        return ProviderError::Offline {
+            service,
+            detail: words,
+        };
+    }
     if e.is_connect() {
         return ProviderError::Offline {
             service,
@@ -337,6 +343,46 @@ pub(crate) fn from_reqwest(service: Service, e: &reqwest::Error) -> ProviderErro
         service,
         detail: format!("the connection failed: {}", source_chain(e)),
     }
+}
+
+/// A TLS failure explained in words (what it usually means on a corporate network), or `None`
+/// when the error is not about TLS.
+fn tls_failure(e: &reqwest::Error) -> Option<String> {
+    let chain = source_chain(e);
+    let low = chain.to_ascii_lowercase();
+    let certificate = low.contains("certificate")
+        || low.contains("unknownissuer")
+        || low.contains("invalid peer certificate")
+        || low.contains("badsignature");
+    let tls = certificate
+        || [
+            "tls",
+            "handshake",
+            "alert",
+            "corrupt message",
+            "peer is incompatible",
+        ]
+        .iter()
+        .any(|w| low.contains(w));
+    if !tls {
+        return None;
+    }
+    let why = if low.contains("unknownissuer") || low.contains("unknown issuer") {
+        "the server's certificate was issued by an authority this computer does not trust. \
+         Behind a TLS-inspecting proxy, ask IT for its CA certificate (PEM) and set it with \
+         `amldesk config set <env>.http.ca_file <file>`"
+    } else if low.contains("expired") || low.contains("notvalidyet") {
+        "the server's certificate is expired or not yet valid (check this computer's clock)"
+    } else if low.contains("notvalidforname") || low.contains("not valid for name") {
+        "the server's certificate is for another host name (a wrong address, or a proxy \
+         answering in its place)"
+    } else if certificate {
+        "the server's certificate was refused"
+    } else {
+        "the secure (TLS) connection could not be negotiated (a proxy or firewall may be \
+         interfering, or the server does not speak TLS on this port)"
+    };
+    Some(format!("TLS failed: {why} [{chain}]"))
 }
 
 /// Error text of a reqwest error and its sources, without the URL (which may carry a query).

@@ -28,12 +28,25 @@ impl Default for HttpConfig {
     }
 }
 
+/// Network settings of an environment (`http.proxy`, `http.ca_file`). `HTTPS_PROXY`,
+/// `HTTP_PROXY` and `NO_PROXY` from the process environment are honoured as well; an explicit
+/// `proxy` wins over them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Network {
+    /// `http://host:port` or `https://host:port` (credentials in the URL are allowed).
+    pub proxy: Option<String>,
+    /// A PEM file with one or more CA certificates trusted in addition to the built-in roots
+    /// and the operating system's store (a bank's TLS-inspecting proxy).
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
 /// `AML-Desk/<version>` (the product and the version of this crate).
 pub fn default_user_agent() -> String {
     format!("AML-Desk/{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The shared HTTP client (rustls, gzip, timeouts, user agent). Cheap to clone.
+/// The shared HTTP client (rustls trusting its built-in roots and the operating system's
+/// certificate store, gzip, timeouts, user agent, proxy). Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Http {
     client: reqwest::Client,
@@ -49,16 +62,51 @@ pub struct Answer {
 
 impl Http {
     pub fn new(config: HttpConfig) -> Result<Http> {
-        let client = reqwest::Client::builder()
+        Self::with_network(config, &Network::default())
+    }
+
+    /// A client with an environment's proxy and extra CA. A bad proxy URL or an unreadable or
+    /// invalid CA file is a configuration error naming the setting.
+    pub fn with_network(config: HttpConfig, network: &Network) -> Result<Http> {
+        let mut b = reqwest::Client::builder()
             .use_rustls_tls()
             .gzip(true)
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
-            .user_agent(config.user_agent)
-            .build()
-            .map_err(|e| ProviderError::Config {
-                message: format!("the HTTP client could not be set up ({e})"),
+            .user_agent(config.user_agent);
+        if let Some(p) = network.proxy.as_deref().filter(|p| !p.trim().is_empty()) {
+            let proxy = reqwest::Proxy::all(p.trim()).map_err(|e| ProviderError::Config {
+                message: format!("http.proxy \"{p}\" is not a usable proxy URL ({e})"),
             })?;
+            b = b.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
+        }
+        if let Some(path) = &network.ca_file {
+            let pem = std::fs::read(path).map_err(|e| ProviderError::Config {
+                message: format!("http.ca_file {} cannot be read ({e})", path.display()),
+            })?;
+            let certs =
+                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ProviderError::Config {
+                    message: format!(
+                        "http.ca_file {} holds no PEM certificate reqwest can use ({e})",
+                        path.display()
+                    ),
+                })?;
+            if certs.is_empty() {
+                return Err(ProviderError::Config {
+                    message: format!(
+                        "http.ca_file {} holds no PEM certificate (expected \
+                         -----BEGIN CERTIFICATE----- blocks)",
+                        path.display()
+                    ),
+                });
+            }
+            for c in certs {
+                b = b.add_root_certificate(c);
+            }
+        }
+        let client = b.build().map_err(|e| ProviderError::Config {
+            message: format!("the HTTP client could not be set up ({e})"),
+        })?;
         Ok(Http { client })
     }
 
@@ -156,4 +204,77 @@ pub(crate) fn unreadable<T>(
         service,
         detail: format!("{what} is unreadable at `{path}`: {reason}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_ca_file_or_proxy_is_a_config_error_naming_the_setting() {
+        let dir = std::env::temp_dir().join(format!("amldesk-http-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let not_pem = dir.join("ca.pem");
+        std::fs::write(&not_pem, "not a certificate").expect("written");
+        for (network, key) in [
+            (
+                Network {
+                    ca_file: Some(not_pem),
+                    ..Network::default()
+                },
+                "http.ca_file",
+            ),
+            (
+                Network {
+                    ca_file: Some(dir.join("absent.pem")),
+                    ..Network::default()
+                },
+                "http.ca_file",
+            ),
+            (
+                Network {
+                    proxy: Some("::not a url".into()),
+                    ..Network::default()
+                },
+                "http.proxy",
+            ),
+        ] {
+            let e = Http::with_network(HttpConfig::default(), &network).expect_err(key);
+            assert!(e.user_message().contains(key), "{}", e.user_message());
+        }
+        let ok = Network {
+            proxy: Some("http://127.0.0.1:3128".into()),
+            ..Network::default()
+        };
+        assert!(Http::with_network(HttpConfig::default(), &ok).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_tls_failure_is_explained_in_words() {
+        // A server that answers TLS with plain text.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            while let Ok((mut s, _)) = listener.accept().await {
+                let _ = s
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\n\r\nno tls here")
+                    .await;
+            }
+        });
+        let http = Http::new(HttpConfig::default()).expect("client");
+        let req = http.client().get(format!("https://{addr}/x"));
+        let e = http
+            .send(Service::Organization, req)
+            .await
+            .expect_err("not TLS");
+        assert!(
+            e.user_message().contains("TLS failed"),
+            "{}",
+            e.user_message()
+        );
+    }
 }

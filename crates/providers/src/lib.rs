@@ -22,9 +22,12 @@ pub use bankid::{
     check_pdf, BoClient, CreateBoSession, CreateOrgSession, Created, Fetched, OrgClient, OrgReport,
     Webhook,
 };
-pub use env::{Discovery, EnvKind, Environment, Paths, SCOPE_BASIC, SCOPE_CREDIT, SCOPE_OFAC};
+pub use env::{
+    check_address, check_proxy, Discovery, EnvKind, Environment, Paths, SCOPE_BASIC, SCOPE_CREDIT,
+    SCOPE_OFAC,
+};
 pub use error::{ErrorKind, ProviderError, Result, Service};
-pub use http::{default_user_agent, Http, HttpConfig};
+pub use http::{default_user_agent, Http, HttpConfig, Network};
 pub use peer::PeerClient;
 pub use secret::{AsyncSecretStore, KeyringStore, MemoryStore, Secret, SecretError, SecretStore};
 

@@ -173,6 +173,9 @@ pub async fn token(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Strin
             },
         );
         i.tokens_issued += 1;
+        for sc in &granted {
+            *i.token_scopes.entry(sc.clone()).or_insert(0) += 1;
+        }
         t
     });
     let mut r = json_response(

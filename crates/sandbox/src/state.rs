@@ -21,6 +21,9 @@ pub struct Stats {
     pub requests: BTreeMap<String, u64>,
     pub sessions_created: SessionsCreated,
     pub tokens_issued: u64,
+    /// Granted scope (each of a token's scopes) → tokens issued with it.
+    #[serde(default)]
+    pub token_scopes: BTreeMap<String, u64>,
     pub webhooks_sent: u64,
     pub entities: Vec<EntityStat>,
     /// Every shape drift served (knob `shape_drift_rate`), in the order served.
@@ -185,6 +188,7 @@ pub struct Inner {
     pub requests: BTreeMap<String, u64>,
     pub sessions_created: SessionsCreated,
     pub tokens_issued: u64,
+    pub token_scopes: BTreeMap<String, u64>,
     pub webhooks_sent: u64,
     pub drifted: Vec<DriftStat>,
     /// (unix second, requests in it) for the rate limit.
@@ -208,6 +212,7 @@ impl Inner {
             requests: BTreeMap::new(),
             sessions_created: SessionsCreated::default(),
             tokens_issued: 0,
+            token_scopes: BTreeMap::new(),
             webhooks_sent: 0,
             drifted: Vec::new(),
             rate_window: (0, 0),
@@ -320,6 +325,7 @@ impl Shared {
                 requests: i.requests.clone(),
                 sessions_created: i.sessions_created.clone(),
                 tokens_issued: i.tokens_issued,
+                token_scopes: i.token_scopes.clone(),
                 webhooks_sent: i.webhooks_sent,
                 entities,
                 drifted: i.drifted.clone(),

@@ -79,6 +79,31 @@ pub fn set_setting(conn: &Connection, key: &str, value: &Value) -> Result<()> {
     })
 }
 
+/// Like [`set_setting`], but the audit entry is `action` with `detail` (written by the caller:
+/// who and which key, never the value) instead of the value.
+pub fn set_setting_audited(
+    conn: &Connection,
+    key: &str,
+    value: &Value,
+    action: &str,
+    detail: Value,
+) -> Result<()> {
+    check_non_empty("setting name", key)?;
+    if let Some(path) = find_secret(value, key) {
+        return Err(StoreError::SecretRefused { key: path });
+    }
+    atomic(conn, |c| {
+        c.execute(
+            "INSERT INTO settings (key, value_json, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json,
+                                            updated_at = excluded.updated_at",
+            params![key, value.to_string(), now()],
+        )?;
+        audit::record(c, None, action, detail)?;
+        Ok(())
+    })
+}
+
 pub fn get_setting(conn: &Connection, key: &str) -> Result<Option<Value>> {
     let raw: Option<String> = conn
         .query_row(

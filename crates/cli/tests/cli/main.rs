@@ -1,6 +1,8 @@
-//! The `amldesk` binary's tests, one binary: lookups and offline review, and crash/resume.
+//! The `amldesk` binary's tests, one binary: lookups and offline review, crash/resume, and
+//! environments.
 
 mod common;
 mod crash;
+mod environments;
 mod lookup_review;
 mod show;

@@ -76,14 +76,54 @@ pub fn db_key_account(data_dir: &Path) -> String {
     format!("db-key/{}", &hex::encode(h)[..16])
 }
 
-/// The database file of a data directory for a secret store kind.
+/// The database file of a data directory for a secret store kind (the sandbox environment's;
+/// see [`env_db_path`]).
 pub fn db_path(data_dir: &Path, store_kind: &str) -> PathBuf {
+    env_db_path(data_dir, store_kind, EnvironmentKind::Sandbox)
+}
+
+/// Each environment keeps its cases (and its settings, and its audit log) in its own database
+/// file, so resume, lists and search see only the active environment: `profile.db` for the
+/// sandbox (the name it always had), `profile-test.db`, `profile-production.db`; with the
+/// memory secret store `profile-memory.db`, `profile-memory-test.db`, …
+pub fn env_db_path(data_dir: &Path, store_kind: &str, environment: EnvironmentKind) -> PathBuf {
+    let mut name = String::from("profile");
     if store_kind == "memory" {
-        data_dir.join("profile-memory.db")
-    } else {
-        data_dir.join("profile.db")
+        name.push_str("-memory");
+    }
+    match environment {
+        EnvironmentKind::Sandbox => {}
+        EnvironmentKind::Test => name.push_str("-test"),
+        EnvironmentKind::Production => name.push_str("-production"),
+    }
+    name.push_str(".db");
+    data_dir.join(name)
+}
+
+/// The lower-case name of an environment (`sandbox`, `test`, `production`).
+pub fn environment_name(k: EnvironmentKind) -> &'static str {
+    environment::env_kind_providers(k).as_str()
+}
+
+/// Reads `sandbox`, `test` or `production`; anything else is a validation error naming `field`.
+pub fn parse_environment(field: &str, s: &str) -> Result<EnvironmentKind> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "sandbox" => Ok(EnvironmentKind::Sandbox),
+        "test" => Ok(EnvironmentKind::Test),
+        "production" => Ok(EnvironmentKind::Production),
+        other => Err(EngineError::validation(
+            field,
+            format!("\"{other}\" is not an environment: use sandbox, test or production"),
+        )),
     }
 }
+
+/// Every environment, in display order.
+pub const ENVIRONMENTS: [EnvironmentKind; 3] = [
+    EnvironmentKind::Sandbox,
+    EnvironmentKind::Test,
+    EnvironmentKind::Production,
+];
 
 /// The secret store the environment asks for: memory when `AMLDESK_SECRET_STORE=memory`, else
 /// the OS keyring (probed; a missing keyring is `KeychainUnavailable`).
@@ -123,8 +163,12 @@ pub async fn open_declaring(
             .map_err(|e| EngineError::Internal(e.to_string()))??,
     };
     create_data_dir(&config.data_dir)?;
-    let key = database_key(&secrets, &config.data_dir).await?;
-    let store = open_store(db_path(&config.data_dir, secrets.kind()), key).await?;
+    let key = database_key(&secrets, &config.data_dir, config.environment).await?;
+    let store = open_store(
+        env_db_path(&config.data_dir, secrets.kind(), config.environment),
+        key,
+    )
+    .await?;
     let connected = environment::connect(
         config.environment,
         config.sandbox_url.clone(),
@@ -137,7 +181,7 @@ pub async fn open_declaring(
     if let Some(d) = client_reference_dedup {
         connected.env.client_reference_dedup = d;
     }
-    let http = Http::new(HttpConfig::default())?;
+    let http = Http::with_network(HttpConfig::default(), &connected.network)?;
     let base_url = if connected.env.kind == EnvKind::Sandbox {
         connected.env.amlyze_base.clone()
     } else {
@@ -171,6 +215,51 @@ pub async fn open_declaring(
     Ok(Engine::from_ctx(ctx))
 }
 
+/// Opens an environment's profile without connecting it: no upstream, no embedded sandbox, no
+/// resume. For settings, secrets and offline reading (`amldesk config`, `amldesk secret`).
+pub async fn open_offline(config: EngineConfig) -> Result<Engine> {
+    let secrets = match config.secret_store {
+        Some(s) => s,
+        None => tokio::task::spawn_blocking(secret_store_from_env)
+            .await
+            .map_err(|e| EngineError::Internal(e.to_string()))??,
+    };
+    create_data_dir(&config.data_dir)?;
+    let key = database_key(&secrets, &config.data_dir, config.environment).await?;
+    let store = open_store(
+        env_db_path(&config.data_dir, secrets.kind(), config.environment),
+        key,
+    )
+    .await?;
+    let (env, creds) = environment::unreachable();
+    let http = Http::new(HttpConfig::default())?;
+    let ctx = Arc::new(Ctx::new(CtxParts {
+        store,
+        providers: Arc::new(Providers::new(http, env, creds)),
+        environment: config.environment,
+        data_dir: config.data_dir.clone(),
+        base_url: String::new(),
+        secrets,
+        upstream: None,
+    }));
+    Ok(Engine::from_ctx(ctx))
+}
+
+/// Opens the database of another environment of the same data directory, if it exists (same
+/// key: one key per data directory).
+pub(crate) async fn open_sibling(
+    secrets: &Arc<dyn SecretStore>,
+    data_dir: &Path,
+    environment: EnvironmentKind,
+) -> Result<Option<Store>> {
+    let path = env_db_path(data_dir, secrets.kind(), environment);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let key = database_key(secrets, data_dir, environment).await?;
+    Ok(Some(open_store(path, key).await?))
+}
+
 fn create_data_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| {
         EngineError::validation(
@@ -191,10 +280,14 @@ async fn open_store(path: PathBuf, key: DbKey) -> Result<Store> {
     )
 }
 
-async fn database_key(secrets: &Arc<dyn SecretStore>, data_dir: &Path) -> Result<DbKey> {
+async fn database_key(
+    secrets: &Arc<dyn SecretStore>,
+    data_dir: &Path,
+    environment: EnvironmentKind,
+) -> Result<DbKey> {
     let account = db_key_account(data_dir);
     let s = secrets.clone();
-    let path = db_path(data_dir, secrets.kind());
+    let path = env_db_path(data_dir, secrets.kind(), environment);
     tokio::task::spawn_blocking(move || -> Result<DbKey> {
         if let Some(k) = s.get(KEYRING_SERVICE, &account)? {
             return Ok(DbKey::new(k.expose()));

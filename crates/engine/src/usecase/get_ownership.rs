@@ -1,7 +1,8 @@
 use super::prelude::*;
 
-/// The ownership graph of a case, built from every cached organization result across cases
-/// and the case's beneficial-owners answer.
+/// The ownership graph of a case, built from the cached organization results of the cases of
+/// the same environment (never another environment's: the sandbox serves real organization
+/// numbers with invented owners) and the case's beneficial-owners answer.
 pub async fn get_ownership(
     ctx: &Arc<Ctx>,
     case_id: &str,
@@ -15,7 +16,8 @@ pub async fn get_ownership(
             let record = cases::get_case(c, &id)?;
             let own = results::list_results(c, &id, Some("organization"))?;
             let bo = results::latest_result(c, &id, "beneficial")?;
-            // Related organizations cached in other cases (intermediate owners, subsidiaries).
+            // Related organizations cached in other cases of the same environment (intermediate
+            // owners, subsidiaries).
             let mut others = Vec::new();
             for s in cases::list_cases(
                 c,
@@ -24,7 +26,10 @@ pub async fn get_ownership(
                     ..CaseFilter::default()
                 },
             )? {
-                if s.id != id && s.subject_type == "organization" {
+                if s.id != id
+                    && s.subject_type == "organization"
+                    && s.environment == record.summary.environment
+                {
                     if let Some(r) = results::latest_result(c, &s.id, "organization")? {
                         others.push(r);
                     }

@@ -66,7 +66,19 @@ pub(crate) async fn case_for(
     match case_id {
         Some(id) => {
             let cid = id.clone();
-            ctx.store.read(move |c| cases::get_case(c, &cid)).await?;
+            let record = ctx.store.read(move |c| cases::get_case(c, &cid)).await?;
+            // Environments are kept apart (a profile from before one file per environment may
+            // still hold cases of several).
+            if record.summary.environment != env {
+                return Err(EngineError::validation(
+                    "case",
+                    format!(
+                        "case {id} belongs to the {} environment, not the {env} one: \
+                         environments are kept apart; run it with --env {}",
+                        record.summary.environment, record.summary.environment
+                    ),
+                ));
+            }
             Ok(id)
         }
         None => {

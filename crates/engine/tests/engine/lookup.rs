@@ -153,3 +153,65 @@ async fn expired_results_are_reported_expired_and_rerun_works() {
     engine.shutdown().await;
     sb.shutdown().await;
 }
+
+/// A case's ownership graph merges only results of that case's environment (a profile from
+/// before one database per environment may hold cases of several).
+#[tokio::test]
+async fn the_ownership_graph_merges_only_the_case_environment() {
+    let sb = sandbox(fast()).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = open(dir.path(), &sb.base_url(), Arc::new(MemoryStore::new())).await;
+    let org = |id: &str| LookupRequest {
+        expands: vec!["ownership.shareholders".into()],
+        reports: vec![],
+        beneficial: false,
+        ..lookup(id)
+    };
+    let eq = engine
+        .start_lookup(org("923609016"))
+        .await
+        .expect("equinor");
+    let holding = engine
+        .start_lookup(org("921111118"))
+        .await
+        .expect("its owner");
+    engine.wait_idle().await;
+    let graph = |g: &amldesk_core::ownership::GraphView| serde_json::to_string(g).expect("json");
+    let before = graph(&engine.get_ownership(&eq.case_id).await.expect("graph"));
+    assert!(
+        before.contains("921111207"),
+        "the owner's cached result adds its own owner: {before}"
+    );
+    let other = holding.case_id.clone();
+    engine
+        .store()
+        .write(move |c| {
+            c.execute(
+                "UPDATE cases SET environment = 'test' WHERE id = ?1",
+                [&other],
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("case moved to test");
+    let after = graph(&engine.get_ownership(&eq.case_id).await.expect("graph"));
+    assert!(
+        !after.contains("921111207"),
+        "another environment's result is not merged: {after}"
+    );
+    // And a lookup into that case from the sandbox is refused, naming its environment.
+    let e = engine
+        .start_lookup(LookupRequest {
+            case_id: Some(holding.case_id.clone()),
+            ..org("921111118")
+        })
+        .await
+        .expect_err("another environment's case");
+    assert_eq!(e.code(), ErrorCode::Validation);
+    assert!(
+        e.to_string().contains("belongs to the test environment"),
+        "{e}"
+    );
+    engine.shutdown().await;
+    sb.shutdown().await;
+}

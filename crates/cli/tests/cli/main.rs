@@ -1,5 +1,7 @@
-//! The `amldesk` binary's tests, one binary: lookups and offline review, and crash/resume.
+//! The `amldesk` binary's tests, one binary: lookups and offline review, crash/resume, an orderly exit, and a profile without a keyring.
 
 mod common;
 mod crash;
+mod exit;
 mod lookup_review;
+mod passphrase;

@@ -45,6 +45,10 @@ pub enum Plan {
     Beneficial {
         identifier: String,
         expands: Vec<String>,
+        /// The organization's country: sent as `nationality` for SE and FI (rows planned before
+        /// it was recorded read as NO).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        country: Option<Country>,
     },
     #[serde(rename_all = "camelCase")]
     AmlyzePush {

@@ -121,6 +121,9 @@ pub struct CreateOrgSession {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateBoSession {
     pub identifier: String,
+    /// The organization's country. Sent as `nationality` for every country but NO (seed 002
+    /// documents `identifier` only, for Norway; an SE or FI number needs its country).
+    pub nationality: Option<String>,
     /// `citizenship`, `birthplace`, `identificationNumber`, `ssn` (need registry access).
     pub expands: Vec<String>,
     pub webhook: Option<Webhook>,
@@ -369,6 +372,14 @@ impl BoClient {
         require("identifier", &req.identifier, Service::Beneficial)?;
         let paths = &self.core.paths;
         let mut body = json!({ "identifier": req.identifier, "expands": req.expands });
+        if let Some(n) = req
+            .nationality
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case("NO"))
+        {
+            body["nationality"] = json!(n.to_ascii_uppercase());
+        }
         if let Some(w) = &req.webhook {
             body["webhook"] = json!(w);
         }

@@ -38,10 +38,12 @@ impl Run {
             Plan::Beneficial {
                 identifier,
                 expands,
+                country,
             } => {
                 let req = CreateBoSession {
                     identifier,
                     expands,
+                    nationality: country.map(|c| c.code().to_owned()),
                     webhook,
                     client_reference: Some(reference),
                 };

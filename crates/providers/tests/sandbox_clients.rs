@@ -603,3 +603,48 @@ async fn the_peer_api_refuses_a_bearer_prefixed_key() {
     }
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn reports_are_downloaded_from_the_link_the_status_gives() {
+    let sb = sandbox().await;
+    let p = providers(&sb);
+    let created = p
+        .org
+        .create_session(Country::No, &equinor(None))
+        .await
+        .expect("created");
+    let id = created.session_id.clone();
+    let status = poll_until(|| p.org.status(&id), all_ready).await;
+    let link = status.link("aml-report").expect("the status links the AML report");
+    assert!(link.contains("/organization/documents/"), "{link}");
+    for r in [OrgReport::Aml, OrgReport::CertificateOfRegistration] {
+        let pdf = p.org.report(&id, r).await.expect("pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+    }
+    let bo = p
+        .bo
+        .create_session(&CreateBoSession {
+            identifier: "923609016".into(),
+            expands: vec![],
+            nationality: None,
+            webhook: None,
+            client_reference: None,
+        })
+        .await
+        .expect("bo");
+    let bid = bo.session_id.clone();
+    poll_until(|| p.bo.status(&bid), all_ready).await;
+    assert!(p.bo.report(&bid).await.expect("bo pdf").bytes.starts_with(b"%PDF-"));
+
+    // Without a status first (another client), the path template is the fallback.
+    let other = providers(&sb);
+    other.org.report(&id, OrgReport::Aml).await.expect("fallback pdf");
+
+    let req = sb.stats().await.requests;
+    let count = |k: &str| req.get(k).copied().unwrap_or(0);
+    assert_eq!(count("GET /organization/documents/{sessionId}/{report}"), 2, "{req:?}");
+    assert_eq!(count("GET /beneficial/documents/{sessionId}"), 1, "{req:?}");
+    assert_eq!(count("GET /organization/session/{sessionId}/report/{report}"), 1, "{req:?}");
+    assert_eq!(count("GET /beneficial/session/{sessionId}/report"), 0, "{req:?}");
+    sb.shutdown().await;
+}

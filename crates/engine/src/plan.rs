@@ -175,3 +175,32 @@ pub fn check_list(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beneficial_plans_keep_their_country_and_old_rows_read_as_norwegian() {
+        let old: Plan = serde_json::from_str(
+            r#"{"type":"beneficial","identifier":"923609016","expands":[]}"#,
+        )
+        .expect("a row planned before the country was recorded");
+        assert_eq!(
+            old,
+            Plan::Beneficial {
+                identifier: "923609016".into(),
+                expands: vec![],
+                country: None,
+            }
+        );
+        let se = Plan::Beneficial {
+            identifier: "5560160680".into(),
+            expands: vec![],
+            country: Some(Country::Se),
+        };
+        let text = serde_json::to_string(&se).expect("json");
+        assert!(text.contains(r#""country":"SE""#), "{text}");
+        assert_eq!(serde_json::from_str::<Plan>(&text).expect("back"), se);
+    }
+}

@@ -157,3 +157,65 @@ fn memory_mode_says_so_on_every_run() {
         );
     }
 }
+
+/// A keyring profile moves to a passphrase (its key comes along, then it works without D-Bus),
+/// and back to the keyring (`AMLDESK_SECRET_STORE=keyring` with the passphrase at hand).
+#[test]
+fn a_profile_moves_from_the_keyring_to_a_passphrase_and_back() {
+    let profile = Profile::new(); // needs the test's keyring
+    let nowhere = "http://127.0.0.1:9";
+    let data = profile.path();
+    let out = profile.run(nowhere, &["cases", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    {
+        let store = profile.store();
+        let subject = amldesk_store::Subject::Organization {
+            id: amldesk_core::id::OrgId::parse(amldesk_core::id::Country::No, "923609016")
+                .expect("valid"),
+            name: None,
+        };
+        store
+            .write_blocking(move |c| amldesk_store::cases::create_case(c, &subject, "sandbox"))
+            .expect("case");
+        store.close();
+    }
+    let key = profile.db_key();
+    let pass_file = profile.dir.path().join("pass.txt");
+    std::fs::write(&pass_file, PASSPHRASE).expect("write");
+
+    // To the passphrase: with the keyring still reachable, the key is copied over.
+    let out = profile
+        .cmd(nowhere)
+        .env("AMLDESK_PASSPHRASE_FILE", &pass_file)
+        .args(["cases", "list"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(db_key(&data), key, "the same key, now in the passphrase file");
+    // Now without any D-Bus: the passphrase alone opens it.
+    let out = run(&data, nowhere, Some(&pass_file), &["cases", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("923"), "{}", text(&out));
+
+    // Back to the keyring: its copy is gone; the passphrase file gives it back.
+    let account = amldesk_engine::db_key_account(&data);
+    amldesk_providers::KeyringStore::new()
+        .delete(amldesk_providers::KEYRING_SERVICE, &account)
+        .expect("deleted");
+    let out = profile
+        .cmd(nowhere)
+        .env("AMLDESK_SECRET_STORE", "keyring")
+        .env("AMLDESK_PASSPHRASE_FILE", &pass_file)
+        .args(["cases", "list"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(profile.db_key(), key, "the key is back in the keyring");
+    let out = profile
+        .cmd(nowhere)
+        .env("AMLDESK_SECRET_STORE", "keyring")
+        .args(["cases", "list"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

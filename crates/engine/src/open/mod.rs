@@ -272,6 +272,7 @@ async fn database_key(secrets: &Arc<dyn SecretStore>, data_dir: &Path) -> Result
     let account = db_key_account(data_dir);
     let s = secrets.clone();
     let path = db_path(data_dir, secrets.kind());
+    let data_dir = data_dir.to_path_buf();
     tokio::task::spawn_blocking(move || -> Result<DbKey> {
         if let Some(k) = s.get(KEYRING_SERVICE, &account)? {
             return Ok(DbKey::new(k.expose()));
@@ -284,16 +285,12 @@ async fn database_key(secrets: &Arc<dyn SecretStore>, data_dir: &Path) -> Result
                 let _ = std::fs::remove_file(PathBuf::from(p));
             }
         } else if path.exists() {
-            if s.kind() == "passphrase" {
-                // A profile moving from the keyring to a passphrase: its key comes along.
-                if let Some(k) = KeyringStore::probe()
-                    .ok()
-                    .and_then(|k| k.get(KEYRING_SERVICE, &account).ok().flatten())
-                {
-                    s.set(KEYRING_SERVICE, &account, &k)?;
-                    tracing::info!("database key moved from the OS keyring to the passphrase file");
-                    return Ok(DbKey::new(k.expose()));
-                }
+            // A profile moving between the keyring and a passphrase: its key comes along (the
+            // other store keeps its copy until the officer removes it).
+            if let Some(k) = key_from_the_other_store(s.kind(), &data_dir, &account)? {
+                s.set(KEYRING_SERVICE, &account, &k)?;
+                tracing::info!(to = s.kind(), "database key moved to this secret store");
+                return Ok(DbKey::new(k.expose()));
             }
             let place = if s.kind() == "passphrase" {
                 "the passphrase-protected secret file"
@@ -312,6 +309,27 @@ async fn database_key(secrets: &Arc<dyn SecretStore>, data_dir: &Path) -> Result
     })
     .await
     .map_err(|e| EngineError::Internal(e.to_string()))?
+}
+
+/// The database key from the store a profile is moving away from: the keyring for a passphrase
+/// profile, the passphrase file (when a passphrase is at hand) for a keyring profile.
+fn key_from_the_other_store(kind: &str, data_dir: &Path, account: &str) -> Result<Option<Secret>> {
+    match kind {
+        "passphrase" => Ok(KeyringStore::probe()
+            .ok()
+            .and_then(|k| k.get(KEYRING_SERVICE, account).ok().flatten())),
+        "keyring" => {
+            let file = PassphraseStore::file_in(data_dir);
+            if !file.exists() {
+                return Ok(None);
+            }
+            let Some(p) = passphrase(false)? else {
+                return Ok(None);
+            };
+            Ok(PassphraseStore::open(&file, &p)?.get(KEYRING_SERVICE, account)?)
+        }
+        _ => Ok(None),
+    }
 }
 
 pub(crate) fn stored_settings_key() -> &'static str {

@@ -113,7 +113,10 @@ fn fail(g: &Global, e: &EngineError) -> i32 {
         eprintln!("error: {e}");
     }
     // No usable secret store (no keyring, no passphrase) is a setup error, like a usage error.
-    if matches!(e.code(), ErrorCode::Validation | ErrorCode::KeychainUnavailable) {
+    if matches!(
+        e.code(),
+        ErrorCode::Validation | ErrorCode::KeychainUnavailable
+    ) {
         EXIT_USAGE
     } else {
         EXIT_FAILED

@@ -63,7 +63,11 @@ fn prompt_passphrase(new: bool) -> Option<amldesk_engine::Secret> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return None;
     }
-    let ask = |what: &str| rpassword::prompt_password(what).ok().filter(|p| !p.is_empty());
+    let ask = |what: &str| {
+        rpassword::prompt_password(what)
+            .ok()
+            .filter(|p| !p.is_empty())
+    };
     if !new {
         return ask("Passphrase of this AML Desk profile: ").map(Into::into);
     }
@@ -84,9 +88,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Sandbox(_)) {
         amldesk_engine::set_passphrase_prompt(prompt_passphrase);
-        if std::env::var(amldesk_engine::SECRET_STORE_ENV)
-            .is_ok_and(|v| v.trim() == "memory")
-        {
+        if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
             eprintln!(
                 "note: {}=memory: secrets and the cases of this run are kept for this run only \
                  and forgotten when it ends.",

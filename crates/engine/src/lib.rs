@@ -38,16 +38,16 @@ pub mod usecase;
 pub mod views;
 mod webhook;
 
+/// The redacting secret type (the passphrase prompt returns one).
+pub use amldesk_providers::Secret;
 pub use context::{Ctx, DEFAULT_BATCH_CONCURRENCY, REQUESTS_PER_PROVIDER};
 pub use error::{EngineError, Result};
 pub use open::{
     db_key_account, db_path, default_data_dir, secret_store_for, secret_store_from_env,
-    set_passphrase_prompt, EngineConfig, OpenOptions, PassphrasePrompt, PASSPHRASE_FILE_ENV,
-    DATA_DIR_ENV, SECRET_STORE_ENV,
+    set_passphrase_prompt, EngineConfig, OpenOptions, PassphrasePrompt, DATA_DIR_ENV,
+    PASSPHRASE_FILE_ENV, SECRET_STORE_ENV,
 };
 pub use usecase::validate_identifier::validate_identifier as validate;
-/// The redacting secret type (the passphrase prompt returns one).
-pub use amldesk_providers::Secret;
 
 use std::sync::Arc;
 

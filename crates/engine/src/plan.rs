@@ -182,10 +182,9 @@ mod tests {
 
     #[test]
     fn beneficial_plans_keep_their_country_and_old_rows_read_as_norwegian() {
-        let old: Plan = serde_json::from_str(
-            r#"{"type":"beneficial","identifier":"923609016","expands":[]}"#,
-        )
-        .expect("a row planned before the country was recorded");
+        let old: Plan =
+            serde_json::from_str(r#"{"type":"beneficial","identifier":"923609016","expands":[]}"#)
+                .expect("a row planned before the country was recorded");
         assert_eq!(
             old,
             Plan::Beneficial {

@@ -27,8 +27,8 @@ pub use error::{ErrorKind, ProviderError, Result, Service};
 pub use http::{default_user_agent, Http, HttpConfig};
 pub use peer::PeerClient;
 pub use secret::{
-    copy_secrets, AsyncSecretStore, KeyringStore, MemoryStore, PassphraseStore, Secret, SecretError,
-    SecretStore, PASSPHRASE_FILE_NAME,
+    copy_secrets, AsyncSecretStore, KeyringStore, MemoryStore, PassphraseStore, Secret,
+    SecretError, SecretStore, PASSPHRASE_FILE_NAME,
 };
 
 /// An upstream answer as read by `amldesk_core::model` (the one reader of upstream JSON), with

@@ -328,8 +328,12 @@ fn derive(passphrase: &Secret, kdf: &KdfParams) -> Result<Zeroizing<[u8; 32]>, S
             kdf.algorithm, kdf.version
         )));
     }
-    let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(32))
-        .map_err(|e| pp_error(format!("the secret file's Argon2 parameters are invalid ({e})")))?;
+    let params =
+        Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(32)).map_err(|e| {
+            pp_error(format!(
+                "the secret file's Argon2 parameters are invalid ({e})"
+            ))
+        })?;
     let salt = unb64(&kdf.salt, "the salt")?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -344,7 +348,10 @@ fn seal(key: &[u8; 32], plain: &[u8], aad: &[u8]) -> Result<Sealed, SecretError>
     let cipher = chacha20poly1305::XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(key));
     let nonce: [u8; 24] = random();
     let ct = cipher
-        .encrypt(chacha20poly1305::XNonce::from_slice(&nonce), Payload { msg: plain, aad })
+        .encrypt(
+            chacha20poly1305::XNonce::from_slice(&nonce),
+            Payload { msg: plain, aad },
+        )
         .map_err(|_| pp_error("the secrets could not be encrypted"))?;
     Ok(Sealed {
         aead: "xchacha20poly1305".into(),
@@ -365,7 +372,10 @@ fn open_sealed(key: &[u8; 32], s: &Sealed, aad: &[u8]) -> Option<Zeroizing<Vec<u
     let ct = unb64(&s.ciphertext, "a ciphertext").ok()?;
     let cipher = chacha20poly1305::XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(key));
     cipher
-        .decrypt(chacha20poly1305::XNonce::from_slice(&nonce), Payload { msg: &ct, aad })
+        .decrypt(
+            chacha20poly1305::XNonce::from_slice(&nonce),
+            Payload { msg: &ct, aad },
+        )
         .ok()
         .map(Zeroizing::new)
 }
@@ -399,7 +409,10 @@ impl PassphraseStore {
 
     /// Opens the secret file at `path` with `passphrase`, creating it (with a new random data
     /// key) when it does not exist. A wrong passphrase is an error that says so.
-    pub fn open(path: impl Into<std::path::PathBuf>, passphrase: &Secret) -> Result<Self, SecretError> {
+    pub fn open(
+        path: impl Into<std::path::PathBuf>,
+        passphrase: &Secret,
+    ) -> Result<Self, SecretError> {
         let path = path.into();
         if passphrase.expose().trim().is_empty() {
             return Err(pp_error("the passphrase is empty"));
@@ -407,7 +420,10 @@ impl PassphraseStore {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let file: SecretFile = serde_json::from_slice(&bytes).map_err(|e| {
-                    pp_error(format!("the secret file {} is damaged ({e})", path.display()))
+                    pp_error(format!(
+                        "the secret file {} is damaged ({e})",
+                        path.display()
+                    ))
                 })?;
                 if file.format != FORMAT {
                     return Err(pp_error(format!(
@@ -473,11 +489,10 @@ impl PassphraseStore {
     }
 
     fn save(&self, st: &(KdfParams, Sealed, Entries)) -> Result<(), SecretError> {
-        let list: Vec<(&str, &str, &str)> = st
-            .2
-            .iter()
-            .map(|((s, a), v)| (s.as_str(), a.as_str(), v.expose()))
-            .collect();
+        let list: Vec<(&str, &str, &str)> =
+            st.2.iter()
+                .map(|((s, a), v)| (s.as_str(), a.as_str(), v.expose()))
+                .collect();
         let plain = Zeroizing::new(
             serde_json::to_vec(&list).map_err(|e| pp_error(format!("encoding failed ({e})")))?,
         );
@@ -715,19 +730,37 @@ mod tests {
         let db_key = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
         let started = std::time::Instant::now();
         let s = PassphraseStore::open(&path, &pass).expect("created");
-        eprintln!("Argon2id m=64MiB t=3 p=1 derivation: {:?}", started.elapsed());
+        eprintln!(
+            "Argon2id m=64MiB t=3 p=1 derivation: {:?}",
+            started.elapsed()
+        );
         assert_eq!(s.kind(), "passphrase");
         assert!(s.get("amldesk", "db-key/x").expect("get").is_none());
-        s.set("amldesk", "db-key/x", &Secret::new(db_key)).expect("set");
-        s.set("amldesk", "sandbox/bankid.client_secret", &Secret::new("s3:cr+t/=canary"))
+        s.set("amldesk", "db-key/x", &Secret::new(db_key))
             .expect("set");
-        s.delete("amldesk", "nothing").expect("deleting nothing is fine");
+        s.set(
+            "amldesk",
+            "sandbox/bankid.client_secret",
+            &Secret::new("s3:cr+t/=canary"),
+        )
+        .expect("set");
+        s.delete("amldesk", "nothing")
+            .expect("deleting nothing is fine");
         drop(s);
 
         // On disk: no secret, no key, no passphrase in clear; owner-only.
         let raw = std::fs::read(&path).expect("file");
-        for clear in [db_key, "s3:cr+t/=canary", "correct horse", "db-key/x", "client_secret"] {
-            assert!(!contains(&raw, clear.as_bytes()), "{clear} is in the file in clear");
+        for clear in [
+            db_key,
+            "s3:cr+t/=canary",
+            "correct horse",
+            "db-key/x",
+            "client_secret",
+        ] {
+            assert!(
+                !contains(&raw, clear.as_bytes()),
+                "{clear} is in the file in clear"
+            );
         }
         #[cfg(unix)]
         {
@@ -747,16 +780,35 @@ mod tests {
 
         // Reopened: everything is there; a new passphrase re-wraps the same data key.
         let s = PassphraseStore::open(&path, &pass).expect("reopened");
-        assert_eq!(s.get("amldesk", "db-key/x").expect("get").expect("some").expose(), db_key);
-        s.change_passphrase(&Secret::new("a new passphrase")).expect("changed");
+        assert_eq!(
+            s.get("amldesk", "db-key/x")
+                .expect("get")
+                .expect("some")
+                .expose(),
+            db_key
+        );
+        s.change_passphrase(&Secret::new("a new passphrase"))
+            .expect("changed");
         let after: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).expect("file")).expect("json");
         assert_ne!(v["kdf"]["salt"], after["kdf"]["salt"], "a new salt");
-        assert_ne!(v["wrappedKey"], after["wrappedKey"], "the data key is wrapped anew");
+        assert_ne!(
+            v["wrappedKey"], after["wrappedKey"],
+            "the data key is wrapped anew"
+        );
         drop(s);
-        assert!(PassphraseStore::open(&path, &pass).is_err(), "the old one no longer opens");
+        assert!(
+            PassphraseStore::open(&path, &pass).is_err(),
+            "the old one no longer opens"
+        );
         let s = PassphraseStore::open(&path, &Secret::new("a new passphrase")).expect("new");
-        assert_eq!(s.get("amldesk", "db-key/x").expect("get").expect("some").expose(), db_key);
+        assert_eq!(
+            s.get("amldesk", "db-key/x")
+                .expect("get")
+                .expect("some")
+                .expose(),
+            db_key
+        );
         let mut names = s.entries();
         names.sort();
         assert_eq!(names.len(), 2);
@@ -764,11 +816,23 @@ mod tests {
         // Moving a profile: to another store and back.
         let mem = MemoryStore::new();
         assert_eq!(copy_secrets(&s, &mem, &names).expect("copied"), 2);
-        assert_eq!(mem.get("amldesk", "db-key/x").expect("get").expect("some").expose(), db_key);
+        assert_eq!(
+            mem.get("amldesk", "db-key/x")
+                .expect("get")
+                .expect("some")
+                .expose(),
+            db_key
+        );
         s.delete("amldesk", "db-key/x").expect("delete");
         assert!(s.get("amldesk", "db-key/x").expect("get").is_none());
         assert_eq!(copy_secrets(&mem, &s, &names).expect("back"), 2);
-        assert_eq!(s.get("amldesk", "db-key/x").expect("get").expect("some").expose(), db_key);
+        assert_eq!(
+            s.get("amldesk", "db-key/x")
+                .expect("get")
+                .expect("some")
+                .expose(),
+            db_key
+        );
     }
 
     #[test]
@@ -779,6 +843,9 @@ mod tests {
         let e = PassphraseStore::open(&path, &Secret::new("pw")).expect_err("damaged");
         assert!(e.to_string().contains("damaged"), "{e}");
         assert_eq!(std::fs::read(&path).expect("file"), b"{not json");
-        assert!(PassphraseStore::open(&path, &Secret::new("  ")).is_err(), "empty passphrase");
+        assert!(
+            PassphraseStore::open(&path, &Secret::new("  ")).is_err(),
+            "empty passphrase"
+        );
     }
 }

@@ -533,7 +533,10 @@ async fn a_client_secret_with_reserved_characters_is_form_encoded_for_basic() {
     // The same secret sent raw (not form-encoded, as `reqwest`'s basic_auth does) is refused:
     // the sandbox reads `+` as a space, as an RFC 6749 server does.
     let raw = reqwest::Client::new()
-        .post(format!("{}/auth/realms/sandbox/protocol/openid-connect/token", sb.base_url()))
+        .post(format!(
+            "{}/auth/realms/sandbox/protocol/openid-connect/token",
+            sb.base_url()
+        ))
         .basic_auth(cred::SPECIAL_CLIENT_ID, Some(cred::SPECIAL_CLIENT_SECRET))
         .form(&[("grant_type", "client_credentials")])
         .send()
@@ -561,17 +564,26 @@ async fn beneficial_sessions_send_nationality_for_se_and_fi() {
             webhook: None,
             client_reference: None,
         };
-        let created = p.bo.create_session(&req).await.unwrap_or_else(|e| {
-            panic!("{country} {id}: {}", e.user_message())
-        });
+        let created =
+            p.bo.create_session(&req)
+                .await
+                .unwrap_or_else(|e| panic!("{country} {id}: {}", e.user_message()));
         let sid = created.session_id.clone();
         let status = poll_until(|| p.bo.status(&sid), all_ready).await;
         assert_eq!(status.state(), Some(&SessionState::Done), "{country}");
         // Without the country the number is read as Norwegian and refused.
         let mut bare = req.clone();
         bare.nationality = None;
-        let err = p.bo.create_session(&bare).await.expect_err("no nationality");
-        assert_eq!(err.code(), ErrorKind::Validation, "{country}: {}", err.user_message());
+        let err =
+            p.bo.create_session(&bare)
+                .await
+                .expect_err("no nationality");
+        assert_eq!(
+            err.code(),
+            ErrorKind::Validation,
+            "{country}: {}",
+            err.user_message()
+        );
     }
     sb.shutdown().await;
 }
@@ -615,15 +627,16 @@ async fn reports_are_downloaded_from_the_link_the_status_gives() {
         .expect("created");
     let id = created.session_id.clone();
     let status = poll_until(|| p.org.status(&id), all_ready).await;
-    let link = status.link("aml-report").expect("the status links the AML report");
+    let link = status
+        .link("aml-report")
+        .expect("the status links the AML report");
     assert!(link.contains("/organization/documents/"), "{link}");
     for r in [OrgReport::Aml, OrgReport::CertificateOfRegistration] {
         let pdf = p.org.report(&id, r).await.expect("pdf");
         assert!(pdf.bytes.starts_with(b"%PDF-"));
     }
-    let bo = p
-        .bo
-        .create_session(&CreateBoSession {
+    let bo =
+        p.bo.create_session(&CreateBoSession {
             identifier: "923609016".into(),
             expands: vec![],
             nationality: None,
@@ -634,17 +647,39 @@ async fn reports_are_downloaded_from_the_link_the_status_gives() {
         .expect("bo");
     let bid = bo.session_id.clone();
     poll_until(|| p.bo.status(&bid), all_ready).await;
-    assert!(p.bo.report(&bid).await.expect("bo pdf").bytes.starts_with(b"%PDF-"));
+    assert!(p
+        .bo
+        .report(&bid)
+        .await
+        .expect("bo pdf")
+        .bytes
+        .starts_with(b"%PDF-"));
 
     // Without a status first (another client), the path template is the fallback.
     let other = providers(&sb);
-    other.org.report(&id, OrgReport::Aml).await.expect("fallback pdf");
+    other
+        .org
+        .report(&id, OrgReport::Aml)
+        .await
+        .expect("fallback pdf");
 
     let req = sb.stats().await.requests;
     let count = |k: &str| req.get(k).copied().unwrap_or(0);
-    assert_eq!(count("GET /organization/documents/{sessionId}/{report}"), 2, "{req:?}");
+    assert_eq!(
+        count("GET /organization/documents/{sessionId}/{report}"),
+        2,
+        "{req:?}"
+    );
     assert_eq!(count("GET /beneficial/documents/{sessionId}"), 1, "{req:?}");
-    assert_eq!(count("GET /organization/session/{sessionId}/report/{report}"), 1, "{req:?}");
-    assert_eq!(count("GET /beneficial/session/{sessionId}/report"), 0, "{req:?}");
+    assert_eq!(
+        count("GET /organization/session/{sessionId}/report/{report}"),
+        1,
+        "{req:?}"
+    );
+    assert_eq!(
+        count("GET /beneficial/session/{sessionId}/report"),
+        0,
+        "{req:?}"
+    );
     sb.shutdown().await;
 }

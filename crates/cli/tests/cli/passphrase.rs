@@ -21,7 +21,10 @@ fn run(data: &Path, sandbox_url: &str, passphrase_file: Option<&Path>, args: &[&
         .arg(sandbox_url)
         .env_remove("AMLDESK_SECRET_STORE")
         .env_remove("AMLDESK_PASSPHRASE_FILE")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/amldesk-test-bus")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/amldesk-test-bus",
+        )
         .env("AMLDESK_LOG", "debug")
         .stdin(Stdio::null());
     if let Some(f) = passphrase_file {
@@ -66,7 +69,10 @@ async fn without_a_keyring_a_passphrase_file_keeps_cases_and_secrets_encrypted()
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let msg = text(&out);
     assert!(msg.contains("keyring"), "names the keyring: {msg}");
-    assert!(msg.contains("AMLDESK_PASSPHRASE_FILE"), "names the passphrase: {msg}");
+    assert!(
+        msg.contains("AMLDESK_PASSPHRASE_FILE"),
+        "names the passphrase: {msg}"
+    );
     assert!(
         !data.join("profile.db").exists(),
         "nothing is created without a place for the key"
@@ -96,7 +102,11 @@ async fn without_a_keyring_a_passphrase_file_keeps_cases_and_secrets_encrypted()
     // The profile has a passphrase now: without it, exit 2 and what to do.
     let out = tokio::task::block_in_place(|| run(&data, &url, None, &["cases", "list"]));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("AMLDESK_PASSPHRASE_FILE"), "{}", text(&out));
+    assert!(
+        text(&out).contains("AMLDESK_PASSPHRASE_FILE"),
+        "{}",
+        text(&out)
+    );
     // A wrong passphrase: exit 2, and says so.
     let wrong = dir.path().join("wrong.txt");
     std::fs::write(&wrong, "not it").expect("write");
@@ -120,8 +130,14 @@ async fn without_a_keyring_a_passphrase_file_keeps_cases_and_secrets_encrypted()
         amldesk_sandbox::credentials::OIDC_CLIENT_SECRET,
         amldesk_sandbox::credentials::AMLYZE_TOKEN,
     ] {
-        assert!(!contains(&secret_file, s), "the secret file holds a secret in clear");
-        assert!(!contains(&raw_db, s), "the database file holds a secret in clear");
+        assert!(
+            !contains(&secret_file, s),
+            "the secret file holds a secret in clear"
+        );
+        assert!(
+            !contains(&raw_db, s),
+            "the database file holds a secret in clear"
+        );
         assert!(!logs.contains(s), "the log holds a secret");
         for o in &outputs {
             assert!(!o.contains(s), "the output holds a secret");
@@ -144,7 +160,10 @@ fn memory_mode_says_so_on_every_run() {
             .arg("--sandbox-url")
             .arg("http://127.0.0.1:9")
             .env("AMLDESK_SECRET_STORE", "memory")
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/amldesk-test-bus")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/amldesk-test-bus",
+            )
             .args(["cases", "list"])
             .stdin(Stdio::null())
             .output()
@@ -191,7 +210,11 @@ fn a_profile_moves_from_the_keyring_to_a_passphrase_and_back() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(db_key(&data), key, "the same key, now in the passphrase file");
+    assert_eq!(
+        db_key(&data),
+        key,
+        "the same key, now in the passphrase file"
+    );
     // Now without any D-Bus: the passphrase alone opens it.
     let out = run(&data, nowhere, Some(&pass_file), &["cases", "list"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));

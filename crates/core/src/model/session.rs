@@ -319,7 +319,10 @@ mod tests {
         }))
         .expect("read");
         assert_eq!(s.link("aml-report"), Some("https://x/a"));
-        assert_eq!(s.link("certificate-of-registration-report"), Some("https://x/c"));
+        assert_eq!(
+            s.link("certificate-of-registration-report"),
+            Some("https://x/c")
+        );
         assert_eq!(s.link("blank"), None);
         assert_eq!(s.entities.len(), 2, "links is not an entity");
         let odd = SessionStatus::from_json(&json!({"links": "nope"})).expect("read");

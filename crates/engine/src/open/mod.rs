@@ -133,7 +133,10 @@ fn passphrase(new: bool) -> Result<Option<Secret>> {
         if p.is_empty() {
             return Err(EngineError::validation(
                 PASSPHRASE_FILE_ENV,
-                format!("the passphrase file {} is empty", PathBuf::from(&f).display()),
+                format!(
+                    "the passphrase file {} is empty",
+                    PathBuf::from(&f).display()
+                ),
             ));
         }
         return Ok(Some(Secret::new(p)));

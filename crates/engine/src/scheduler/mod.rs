@@ -119,7 +119,10 @@ pub async fn shutdown(ctx: &Arc<Ctx>) {
     }
     let store = ctx.store.clone();
     // Joining blocks (until the running job ends): not on a runtime worker.
-    if tokio::task::spawn_blocking(move || store.close()).await.is_err() {
+    if tokio::task::spawn_blocking(move || store.close())
+        .await
+        .is_err()
+    {
         ctx.store.close();
     }
 }

@@ -116,7 +116,11 @@ pub(crate) fn fail(g: &Global, e: &EngineError) -> i32 {
     } else {
         eprintln!("error: {e}");
     }
-    if e.code() == ErrorCode::Validation {
+    // No usable secret store (no keyring, no passphrase) is a setup error, like a usage error.
+    if matches!(
+        e.code(),
+        ErrorCode::Validation | ErrorCode::KeychainUnavailable
+    ) {
         EXIT_USAGE
     } else {
         EXIT_FAILED

@@ -2,6 +2,11 @@
 //!
 //! Exit codes: 0 success, 1 some subjects failed (or a runtime error), 2 usage or validation
 //! error (validation happens before any request).
+//!
+//! Orderly exit: `main` returns its [`ExitCode`] only after the engine has shut down (its store
+//! threads joined) and the async runtime has stopped and joined its threads. Nothing here ends the
+//! process early: exiting while a thread that touched SQLCipher/OpenSSL still runs can
+//! abort in OpenSSL's exit-time cleanup (`double free or corruption`, exit 134).
 
 mod commands;
 mod config;
@@ -10,6 +15,8 @@ mod secret;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Parser, Debug)]
 #[command(name = "amldesk", version, about = "AML Desk from the command line")]
@@ -58,8 +65,45 @@ enum Command {
     Secret(secret::Secret),
 }
 
-fn main() {
+/// Types the passphrase on a terminal (no echo); `None` without one. `new`: asked twice.
+fn prompt_passphrase(new: bool) -> Option<amldesk_engine::Secret> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let ask = |what: &str| {
+        rpassword::prompt_password(what)
+            .ok()
+            .filter(|p| !p.is_empty())
+    };
+    if !new {
+        return ask("Passphrase of this AML Desk profile: ").map(Into::into);
+    }
+    eprintln!(
+        "No OS keyring is available: the case database key and other secrets will be kept in \
+         the data directory, encrypted under a passphrase."
+    );
+    let first = ask("New passphrase: ")?;
+    let again = ask("The same passphrase again: ")?;
+    if first != again {
+        eprintln!("error: the two passphrases differ");
+        return None;
+    }
+    Some(first.into())
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Sandbox(_)) {
+        amldesk_engine::set_passphrase_prompt(prompt_passphrase);
+        if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
+            eprintln!(
+                "note: {}=memory: secrets and the cases of this run are kept for this run only \
+                 and forgotten when it ends.",
+                amldesk_engine::SECRET_STORE_ENV
+            );
+        }
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -67,7 +111,7 @@ fn main() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
-            std::process::exit(1);
+            return ExitCode::from(1);
         }
     };
     let code = rt.block_on(async move {
@@ -95,5 +139,10 @@ fn main() {
             Command::Secret(s) => secret::secret(&global, s).await,
         }
     });
-    std::process::exit(code);
+    // Every task still parked is dropped here (with the engine handles it holds, whose store
+    // threads join when the last goes), and the worker and blocking threads are joined. A
+    // blocking task that does not end in time (a hung keyring call) is abandoned, not waited
+    // for forever.
+    rt.shutdown_timeout(Duration::from_secs(10));
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

@@ -128,8 +128,10 @@ impl From<SecretError> for EngineError {
         match e {
             SecretError::KeychainUnavailable { message } => {
                 EngineError::KeychainUnavailable(format!(
-                    "{message} To run once without a keyring, set AMLDESK_SECRET_STORE=memory \
-                     (cases of that run are not kept)."
+                    "{message} Without a keyring, set AMLDESK_PASSPHRASE_FILE to a file holding \
+                     a passphrase (secrets are then kept encrypted under it in the data \
+                     directory); to run once only, AMLDESK_SECRET_STORE=memory (cases of that \
+                     run are not kept)."
                 ))
             }
             other => EngineError::Secret(other.user_message()),

@@ -38,13 +38,15 @@ pub mod usecase;
 pub mod views;
 mod webhook;
 
+/// The redacting secret type (the passphrase prompt returns one).
 pub use amldesk_providers::Secret;
 pub use context::{Ctx, DEFAULT_BATCH_CONCURRENCY, REQUESTS_PER_PROVIDER};
 pub use error::{EngineError, Result};
 pub use open::environment::{EnvConfig, CONFIG_KEYS, SECRET_NAMES};
 pub use open::{
     db_key_account, db_path, default_data_dir, env_db_path, environment_name, parse_environment,
-    secret_store_from_env, EngineConfig, OpenOptions, DATA_DIR_ENV, ENVIRONMENTS, SECRET_STORE_ENV,
+    secret_store_for, secret_store_from_env, set_passphrase_prompt, EngineConfig, OpenOptions,
+    PassphrasePrompt, DATA_DIR_ENV, ENVIRONMENTS, PASSPHRASE_FILE_ENV, SECRET_STORE_ENV,
 };
 pub use usecase::configure::{ConfigEntry, ConfigView, SecretEntry};
 pub use usecase::validate_identifier::validate_identifier as validate;

@@ -45,6 +45,10 @@ pub enum Plan {
     Beneficial {
         identifier: String,
         expands: Vec<String>,
+        /// The organization's country: sent as `nationality` for SE and FI (rows planned before
+        /// it was recorded read as NO).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        country: Option<Country>,
     },
     #[serde(rename_all = "camelCase")]
     AmlyzePush {
@@ -170,4 +174,32 @@ pub fn check_list(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beneficial_plans_keep_their_country_and_old_rows_read_as_norwegian() {
+        let old: Plan =
+            serde_json::from_str(r#"{"type":"beneficial","identifier":"923609016","expands":[]}"#)
+                .expect("a row planned before the country was recorded");
+        assert_eq!(
+            old,
+            Plan::Beneficial {
+                identifier: "923609016".into(),
+                expands: vec![],
+                country: None,
+            }
+        );
+        let se = Plan::Beneficial {
+            identifier: "5560160680".into(),
+            expands: vec![],
+            country: Some(Country::Se),
+        };
+        let text = serde_json::to_string(&se).expect("json");
+        assert!(text.contains(r#""country":"SE""#), "{text}");
+        assert_eq!(serde_json::from_str::<Plan>(&text).expect("back"), se);
+    }
 }

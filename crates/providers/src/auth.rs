@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderValue, AUTHORIZATION};
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
@@ -179,7 +179,10 @@ impl OidcAuth {
             .http
             .client()
             .post(url)
-            .basic_auth(&self.env.oidc_client_id, Some(self.client_secret.expose()))
+            .header(
+                AUTHORIZATION,
+                client_secret_basic(&self.env.oidc_client_id, &self.client_secret)?,
+            )
             .form(&[
                 ("grant_type", "client_credentials"),
                 ("scope", scope.as_str()),
@@ -326,6 +329,26 @@ impl PeerAuth {
     }
 }
 
+/// `client_secret_basic` (RFC 6749 §2.3.1): the client id and secret are each encoded with
+/// `application/x-www-form-urlencoded` **before** they are joined with `:` and base64-encoded,
+/// so a secret holding `:`, `+`, `/`, `=` or `%` reaches the server as it is. Marked sensitive.
+pub(crate) fn client_secret_basic(client_id: &str, secret: &Secret) -> Result<HeaderValue> {
+    use base64::Engine;
+    let form = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let joined = zeroize::Zeroizing::new(format!("{}:{}", form(client_id), form(secret.expose())));
+    let encoded = zeroize::Zeroizing::new(
+        base64::engine::general_purpose::STANDARD.encode(joined.as_bytes()),
+    );
+    let mut v = HeaderValue::from_str(&format!("Basic {}", encoded.as_str())).map_err(|_| {
+        ProviderError::Unauthenticated {
+            service: Service::BankIdLogin,
+            detail: "the client id cannot be sent in an HTTP header".into(),
+        }
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
 /// `Authorization: <key>` (no scheme), marked sensitive so it never shows in debug output.
 pub(crate) fn raw_authorization(key: &Secret, service: Service) -> Result<HeaderValue> {
     let mut v = HeaderValue::from_str(key.expose()).map_err(|_| ProviderError::Malformed {
@@ -352,6 +375,25 @@ pub(crate) fn bearer(token: &Secret, service: Service) -> Result<HeaderValue> {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[test]
+    fn client_secret_basic_form_encodes_before_base64() {
+        use base64::Engine;
+        let v = client_secret_basic("sandbox-special", &Secret::new("s3:cr+t/=")).expect("header");
+        assert!(v.is_sensitive());
+        let text = v.to_str().expect("ascii");
+        let b64 = text.strip_prefix("Basic ").expect("Basic scheme");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("base64");
+        assert_eq!(decoded, b"sandbox-special:s3%3Acr%2Bt%2F%3D");
+        // A plain secret is unchanged by the encoding.
+        let v = client_secret_basic("sandbox-client", &Secret::new("sandbox-secret")).expect("h");
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(&v.to_str().expect("ascii")[6..])
+            .expect("base64");
+        assert_eq!(decoded, b"sandbox-client:sandbox-secret");
+    }
 
     #[test]
     fn refresh_margin_is_a_fifth_capped() {

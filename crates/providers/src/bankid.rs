@@ -1,8 +1,8 @@
 //! BankID AML: the Organization API and the Beneficial owners API (same session flow: create,
 //! poll status, fetch JSON and PDF reports).
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -121,6 +121,9 @@ pub struct CreateOrgSession {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateBoSession {
     pub identifier: String,
+    /// The organization's country. Sent as `nationality` for every country but NO (seed 002
+    /// documents `identifier` only, for Norway; an SE or FI number needs its country).
+    pub nationality: Option<String>,
     /// `citizenship`, `birthplace`, `identificationNumber`, `ssn` (need registry access).
     pub expands: Vec<String>,
     pub webhook: Option<Webhook>,
@@ -136,6 +139,9 @@ struct BankIdCore {
     service: Service,
     scopes: BTreeSet<String>,
     paths: Paths,
+    /// (session id, entity) → the download link the last status gave: reports are fetched from
+    /// it [doc, seed 002]; the path template is only the fallback when no link was given.
+    links: Arc<Mutex<HashMap<(String, String), String>>>,
 }
 
 impl BankIdCore {
@@ -213,6 +219,12 @@ impl BankIdCore {
             })
             .await?;
         let status = answer.typed(self.service, SessionStatus::from_json)?;
+        if !status.links.is_empty() {
+            let mut links = self.links.lock().unwrap_or_else(|p| p.into_inner());
+            for (entity, link) in &status.links {
+                links.insert((id.to_owned(), entity.clone()), link.clone());
+            }
+        }
         if status.state().is_none() {
             return Err(
                 unreadable(self.service, "the session status", status.status.as_ref())
@@ -236,11 +248,47 @@ impl BankIdCore {
         Ok(Fetched::new(answer.body, value, "application/json"))
     }
 
-    async fn pdf(&self, url_vars: &[(&str, &str)], template: &str, what: &str) -> Result<Fetched> {
+    /// The link the last status of `session_id` gave for one of `entities`, when it is on the
+    /// AML origin (our token is never sent anywhere else).
+    fn link(&self, base: &str, session_id: &str, entities: &[&str]) -> Option<reqwest::Url> {
+        let links = self.links.lock().unwrap_or_else(|p| p.into_inner());
+        let raw = entities
+            .iter()
+            .find_map(|e| links.get(&(session_id.to_owned(), (*e).to_owned())))?;
+        let base_url = reqwest::Url::parse(base).ok()?;
+        let url = base_url.join(raw).ok()?;
+        if url.origin() == base_url.origin() {
+            Some(url)
+        } else {
+            tracing::warn!(
+                service = %self.service,
+                "the session status links a report on another origin: using the path template"
+            );
+            None
+        }
+    }
+
+    /// Downloads a PDF report: from the link the session status gave for `entities`, else from
+    /// the path template.
+    async fn pdf(
+        &self,
+        url_vars: &[(&str, &str)],
+        entities: &[&str],
+        template: &str,
+        what: &str,
+    ) -> Result<Fetched> {
+        let session_id = url_vars
+            .iter()
+            .find(|(k, _)| *k == "id")
+            .map(|(_, v)| *v)
+            .unwrap_or_default();
         let answer = self
             .call(what, |c, base| {
-                Ok(c.get(self.url(base, template, url_vars)?)
-                    .header(ACCEPT, "application/pdf"))
+                let url = match self.link(base, session_id, entities) {
+                    Some(u) => u,
+                    None => self.url(base, template, url_vars)?,
+                };
+                Ok(c.get(url).header(ACCEPT, "application/pdf"))
             })
             .await?;
         check_pdf(&answer.body).map_err(|detail| ProviderError::Malformed {
@@ -290,6 +338,7 @@ impl OrgClient {
                 service: Service::Organization,
                 scopes,
                 paths,
+                links: Arc::default(),
             },
         }
     }
@@ -332,12 +381,16 @@ impl OrgClient {
         self.core.json(&self.core.paths.org_json, session_id).await
     }
 
+    /// Downloads a report from the link the last [`OrgClient::status`] of this session gave
+    /// (the path template when it gave none).
     pub async fn report(&self, session_id: &str, report: OrgReport) -> Result<Fetched> {
         let name = report.name(&self.core.paths).to_owned();
         let what = format!("{} of session {session_id}", report.label());
+        let entity = format!("{name}-report");
         self.core
             .pdf(
                 &[("id", session_id), ("report", &name)],
+                &[&entity],
                 &self.core.paths.org_report,
                 &what,
             )
@@ -361,6 +414,7 @@ impl BoClient {
                 service: Service::Beneficial,
                 scopes: [SCOPE_BASIC.to_owned()].into_iter().collect(),
                 paths,
+                links: Arc::default(),
             },
         }
     }
@@ -369,6 +423,14 @@ impl BoClient {
         require("identifier", &req.identifier, Service::Beneficial)?;
         let paths = &self.core.paths;
         let mut body = json!({ "identifier": req.identifier, "expands": req.expands });
+        if let Some(n) = req
+            .nationality
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case("NO"))
+        {
+            body["nationality"] = json!(n.to_ascii_uppercase());
+        }
         if let Some(w) = &req.webhook {
             body["webhook"] = json!(w);
         }
@@ -395,7 +457,12 @@ impl BoClient {
     pub async fn report(&self, session_id: &str) -> Result<Fetched> {
         let what = format!("the beneficial owners report of session {session_id}");
         self.core
-            .pdf(&[("id", session_id)], &self.core.paths.bo_report, &what)
+            .pdf(
+                &[("id", session_id)],
+                &["report", "beneficial-report"],
+                &self.core.paths.bo_report,
+                &what,
+            )
             .await
     }
 

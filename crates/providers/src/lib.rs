@@ -29,7 +29,10 @@ pub use env::{
 pub use error::{ErrorKind, ProviderError, Result, Service};
 pub use http::{default_user_agent, Http, HttpConfig, Network};
 pub use peer::PeerClient;
-pub use secret::{AsyncSecretStore, KeyringStore, MemoryStore, Secret, SecretError, SecretStore};
+pub use secret::{
+    copy_secrets, AsyncSecretStore, KeyringStore, MemoryStore, PassphraseStore, Secret,
+    SecretError, SecretStore, PASSPHRASE_FILE_NAME,
+};
 
 /// An upstream answer as read by `amldesk_core::model` (the one reader of upstream JSON), with
 /// the body as received (what the store keeps). Derefs to the typed value.

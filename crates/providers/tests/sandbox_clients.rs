@@ -98,6 +98,7 @@ async fn beneficial_flow_and_access_rights() {
     let req = CreateBoSession {
         identifier: "923609016".into(),
         expands: vec![],
+        nationality: None,
         webhook: None,
         client_reference: Some("bo-ref".into()),
     };
@@ -520,4 +521,172 @@ async fn timeouts_and_refused_connections() {
     assert_eq!(e.code(), ErrorKind::Offline);
     assert!(e.is_transient());
     assert!(e.user_message().contains("could not be reached"));
+}
+
+#[tokio::test]
+async fn a_client_secret_with_reserved_characters_is_form_encoded_for_basic() {
+    let sb = sandbox().await;
+    let mut e = env(&sb);
+    e.oidc_client_id = cred::SPECIAL_CLIENT_ID.into();
+    let mut c = creds();
+    c.oidc_secret = Secret::new(cred::SPECIAL_CLIENT_SECRET);
+    let p = Providers::new(http(), e, c);
+    let created = p
+        .org
+        .create_session(Country::No, &equinor(None))
+        .await
+        .expect("the special client authenticates");
+    assert!(!created.session_id.is_empty());
+    // The same secret sent raw (not form-encoded, as `reqwest`'s basic_auth does) is refused:
+    // the sandbox reads `+` as a space, as an RFC 6749 server does.
+    let raw = reqwest::Client::new()
+        .post(format!(
+            "{}/auth/realms/sandbox/protocol/openid-connect/token",
+            sb.base_url()
+        ))
+        .basic_auth(cred::SPECIAL_CLIENT_ID, Some(cred::SPECIAL_CLIENT_SECRET))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(raw.status(), 401);
+    // The documented credentials keep working.
+    let p = providers(&sb);
+    p.org
+        .create_session(Country::No, &equinor(None))
+        .await
+        .expect("the documented client still authenticates");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn beneficial_sessions_send_nationality_for_se_and_fi() {
+    let sb = sandbox().await;
+    let p = providers(&sb);
+    for (country, id) in [("SE", "5560160680"), ("FI", "0112038-9")] {
+        let req = CreateBoSession {
+            identifier: id.into(),
+            expands: vec![],
+            nationality: Some(country.into()),
+            webhook: None,
+            client_reference: None,
+        };
+        let created =
+            p.bo.create_session(&req)
+                .await
+                .unwrap_or_else(|e| panic!("{country} {id}: {}", e.user_message()));
+        let sid = created.session_id.clone();
+        let status = poll_until(|| p.bo.status(&sid), all_ready).await;
+        assert_eq!(status.state(), Some(&SessionState::Done), "{country}");
+        // Without the country the number is read as Norwegian and refused.
+        let mut bare = req.clone();
+        bare.nationality = None;
+        let err =
+            p.bo.create_session(&bare)
+                .await
+                .expect_err("no nationality");
+        assert_eq!(
+            err.code(),
+            ErrorKind::Validation,
+            "{country}: {}",
+            err.user_message()
+        );
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_peer_api_refuses_a_bearer_prefixed_key() {
+    let sb = sandbox().await;
+    let client = reqwest::Client::new();
+    let token: serde_json::Value = client
+        .get(format!("{}/auth/getToken", sb.base_url()))
+        .basic_auth(cred::PEER_USER, Some(cred::PEER_PASSWORD))
+        .send()
+        .await
+        .expect("getToken")
+        .json()
+        .await
+        .expect("json");
+    let key = token["token"].as_str().expect("token").to_owned();
+    let body = json!({"type_request": "Identity", "idRequest": ["x"], "period": 5});
+    for (header, ok) in [(format!("Bearer {key}"), false), (key.clone(), true)] {
+        let r = client
+            .post(format!("{}/api/respond", sb.base_url()))
+            .header("Authorization", header)
+            .json(&body)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(r.status() != 401, ok, "{:?}", r.text().await);
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn reports_are_downloaded_from_the_link_the_status_gives() {
+    let sb = sandbox().await;
+    let p = providers(&sb);
+    let created = p
+        .org
+        .create_session(Country::No, &equinor(None))
+        .await
+        .expect("created");
+    let id = created.session_id.clone();
+    let status = poll_until(|| p.org.status(&id), all_ready).await;
+    let link = status
+        .link("aml-report")
+        .expect("the status links the AML report");
+    assert!(link.contains("/organization/documents/"), "{link}");
+    for r in [OrgReport::Aml, OrgReport::CertificateOfRegistration] {
+        let pdf = p.org.report(&id, r).await.expect("pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+    }
+    let bo =
+        p.bo.create_session(&CreateBoSession {
+            identifier: "923609016".into(),
+            expands: vec![],
+            nationality: None,
+            webhook: None,
+            client_reference: None,
+        })
+        .await
+        .expect("bo");
+    let bid = bo.session_id.clone();
+    poll_until(|| p.bo.status(&bid), all_ready).await;
+    assert!(p
+        .bo
+        .report(&bid)
+        .await
+        .expect("bo pdf")
+        .bytes
+        .starts_with(b"%PDF-"));
+
+    // Without a status first (another client), the path template is the fallback.
+    let other = providers(&sb);
+    other
+        .org
+        .report(&id, OrgReport::Aml)
+        .await
+        .expect("fallback pdf");
+
+    let req = sb.stats().await.requests;
+    let count = |k: &str| req.get(k).copied().unwrap_or(0);
+    assert_eq!(
+        count("GET /organization/documents/{sessionId}/{report}"),
+        2,
+        "{req:?}"
+    );
+    assert_eq!(count("GET /beneficial/documents/{sessionId}"), 1, "{req:?}");
+    assert_eq!(
+        count("GET /organization/session/{sessionId}/report/{report}"),
+        1,
+        "{req:?}"
+    );
+    assert_eq!(
+        count("GET /beneficial/session/{sessionId}/report"),
+        0,
+        "{req:?}"
+    );
+    sb.shutdown().await;
 }

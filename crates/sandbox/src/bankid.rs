@@ -442,10 +442,30 @@ async fn status(s: Arc<Shared>, kind: Kind, headers: HeaderMap, sid: String) -> 
         Err(r) => return r,
     };
     match find(&s, kind, &tok, &sid) {
-        Ok(x) => json_response(
-            StatusCode::OK,
-            model::status_json(&x, Utc::now(), s.knobs().result_lifetime_s),
-        ),
+        Ok(x) => {
+            let now = Utc::now();
+            let mut v = model::status_json(&x, now, s.knobs().result_lifetime_s);
+            // [doc] seed 002: "Use the link to the report as provided by the GET session
+            // endpoint": every READY report is linked, at a path that is not the template.
+            let mut links = serde_json::Map::new();
+            for e in &x.entities {
+                let Some(name) = &e.report else { continue };
+                if x.entity_state(e, now) != EntityState::Ready {
+                    continue;
+                }
+                let path = match kind {
+                    Kind::Organization => c::ORG_REPORT_LINK
+                        .replace("{session_id}", &sid)
+                        .replace("{report}", name),
+                    Kind::Beneficial => c::BEN_REPORT_LINK.replace("{session_id}", &sid),
+                };
+                links.insert(e.key.clone(), json!(format!("{}{path}", s.base_url)));
+            }
+            if let Some(m) = v.as_object_mut() {
+                m.insert("links".into(), serde_json::Value::Object(links));
+            }
+            json_response(StatusCode::OK, v)
+        }
         Err(r) => r,
     }
 }

@@ -28,6 +28,11 @@ pub const BEN_CREATE_NO_SLASH: &str = "/beneficial/session";
 pub const BEN_STATUS: &str = "/beneficial/session/{session_id}";
 pub const BEN_JSON: &str = "/beneficial/session/{session_id}/json";
 pub const BEN_REPORT: &str = "/beneficial/session/{session_id}/report";
+/// Where the session status's `links` point for a READY report [assumed path; the link itself is
+/// [doc], seed 002]: deliberately not the path template, so a client that ignores the link
+/// shows in `/_sandbox/stats`.
+pub const ORG_REPORT_LINK: &str = "/organization/documents/{session_id}/{report}";
+pub const BEN_REPORT_LINK: &str = "/beneficial/documents/{session_id}";
 pub const BEN_ACCESS_RIGHTS: &str = "/beneficial/access-rights";
 
 // ---- Amlyze [doc] ----

@@ -36,6 +36,11 @@ pub mod credentials {
     pub const OIDC_CLIENT_SECRET: &str = "sandbox-secret";
     /// A second client with only `aml_organization/basic` (same secret).
     pub const BASIC_CLIENT_ID: &str = "sandbox-basic";
+    /// A client whose secret holds characters reserved in forms (every scope). RFC 6749 §2.3.1:
+    /// the id and secret are form-encoded before HTTP Basic, so a client that sends them raw is
+    /// refused (the `+` reads as a space).
+    pub const SPECIAL_CLIENT_ID: &str = "sandbox-special";
+    pub const SPECIAL_CLIENT_SECRET: &str = "s3:cr+t/=";
     pub const AMLYZE_TOKEN: &str = "sandbox-amlyze-token";
     pub const PEER_USER: &str = "sandbox";
     pub const PEER_PASSWORD: &str = "sandbox";

@@ -48,7 +48,18 @@ fn authorized(s: &Shared, headers: &HeaderMap) -> Result<(), Response> {
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let tok = raw.strip_prefix("Bearer ").unwrap_or(raw).trim();
+    // [doc] the key goes in the header as it is, "no Bearer prefix": a prefixed key is refused,
+    // as the vendor would.
+    if raw
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+    {
+        return Err(fail(
+            StatusCode::UNAUTHORIZED,
+            "The API key goes in the Authorization header as it is, without a \"Bearer\" prefix.",
+        ));
+    }
+    let tok = raw.trim();
     let exp = s.with(|i| i.peer_tokens.get(tok).copied());
     match exp {
         Some(e) if e > Utc::now() => Ok(()),

@@ -43,6 +43,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/beneficial/session/{id}", get(bankid::ben_status))
         .route("/beneficial/session/{id}/json", get(bankid::ben_json))
         .route("/beneficial/session/{id}/report", get(bankid::ben_report))
+        // The links the session status gives (c::ORG_REPORT_LINK, c::BEN_REPORT_LINK).
+        .route(
+            "/organization/documents/{id}/{report}",
+            get(bankid::org_report),
+        )
+        .route("/beneficial/documents/{id}", get(bankid::ben_report))
         .route(c::AMLYZE_BATCH, post(amlyze::batch))
         .route(c::AMLYZE_VALIDATE, post(amlyze::validate))
         .route(

@@ -7,7 +7,10 @@
 //! * [`Store`] is a cheap-to-clone handle: **one writer connection on a dedicated thread** and a
 //!   few **reader connections, each on its own thread** (WAL lets them read while the writer
 //!   writes). Work is sent as closures over a channel; nothing blocks the async runtime, and there
-//!   is no pool behind a mutex. `write`/`read` are async; `write_blocking`/`read_blocking` are for
+//!   is no pool behind a mutex. [`Store::close`] (and dropping the last clone) stops every thread
+//!   and **joins** it: SQLCipher's OpenSSL keeps per-thread state that a thread frees when it
+//!   ends, and a process that exits while one of them still runs can abort in OpenSSL's exit-time
+//!   cleanup (`double free or corruption`). `write`/`read` are async; `write_blocking`/`read_blocking` are for
 //!   the CLI and tests (do not call them from inside an async task).
 //! * Queries live in one module per table, as plain functions over `&Connection`. Mutating
 //!   functions run inside a SAVEPOINT ([`atomic`]) and append their audit row in the same
@@ -82,15 +85,48 @@ pub use util::atomic;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::JoinHandle;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
+/// What a database thread receives: work, or the order to close its connection and end.
+enum Msg {
+    Job(Job),
+    Stop,
+}
+
 struct Inner {
-    writer: mpsc::Sender<Job>,
-    readers: Vec<mpsc::Sender<Job>>,
+    writer: mpsc::Sender<Msg>,
+    readers: Vec<mpsc::Sender<Msg>>,
     next_reader: AtomicUsize,
     path: PathBuf,
+    /// The database threads not yet joined (emptied by [`Store::close`]).
+    threads: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Inner {
+    fn close(&self) {
+        for tx in std::iter::once(&self.writer).chain(&self.readers) {
+            // A thread that has already ended has dropped its receiver: nothing to stop.
+            let _ = tx.send(Msg::Stop);
+        }
+        let threads = std::mem::take(&mut *self.threads.lock().unwrap_or_else(|p| p.into_inner()));
+        let me = std::thread::current().id();
+        for t in threads {
+            // A job that drops the last handle runs on a database thread: it cannot join itself
+            // (it ends right after that job, having been told to stop).
+            if t.thread().id() != me {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.close();
+    }
 }
 
 /// Handle to the store; clone freely. The database threads stop when the last clone is dropped.
@@ -108,13 +144,23 @@ impl std::fmt::Debug for Store {
     }
 }
 
-fn spawn_db_thread(name: String, mut conn: Connection) -> Result<mpsc::Sender<Job>> {
-    let (tx, rx) = mpsc::channel::<Job>();
-    std::thread::Builder::new().name(name).spawn(move || {
-        while let Ok(job) = rx.recv() {
+fn spawn_db_thread(
+    name: String,
+    conn: Connection,
+    threads: &mut Vec<JoinHandle<()>>,
+) -> Result<mpsc::Sender<Msg>> {
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let handle = std::thread::Builder::new().name(name).spawn(move || {
+        let mut conn = conn;
+        while let Ok(Msg::Job(job)) = rx.recv() {
             job(&mut conn);
         }
+        // Jobs sent after the stop fail with `Closed` (their reply channel is dropped here).
+        drop(rx);
+        // The connection (and SQLCipher's OpenSSL state) goes on this thread, before it ends.
+        drop(conn);
     })?;
+    threads.push(handle);
     Ok(tx)
 }
 
@@ -160,55 +206,95 @@ impl Store {
         }
         let mut writer = db::open_connection(&path, key, false)?;
         migrations::migrate(&mut writer)?;
+        let mut threads = Vec::with_capacity(readers.max(1) + 1);
         let mut reader_txs = Vec::with_capacity(readers.max(1));
-        for i in 0..readers.max(1) {
-            let conn = db::open_connection(&path, key, true)?;
-            reader_txs.push(spawn_db_thread(format!("amldesk-db-read-{i}"), conn)?);
-        }
-        let writer = spawn_db_thread("amldesk-db-write".into(), writer)?;
+        let started = (|| -> Result<mpsc::Sender<Msg>> {
+            for i in 0..readers.max(1) {
+                let conn = db::open_connection(&path, key, true)?;
+                reader_txs.push(spawn_db_thread(
+                    format!("amldesk-db-read-{i}"),
+                    conn,
+                    &mut threads,
+                )?);
+            }
+            spawn_db_thread("amldesk-db-write".into(), writer, &mut threads)
+        })();
+        let writer = match started {
+            Ok(w) => w,
+            Err(e) => {
+                // Threads already started are stopped and joined, never left behind.
+                for tx in &reader_txs {
+                    let _ = tx.send(Msg::Stop);
+                }
+                for t in threads {
+                    let _ = t.join();
+                }
+                return Err(e);
+            }
+        };
         Ok(Store {
             inner: Arc::new(Inner {
                 writer,
                 readers: reader_txs,
                 next_reader: AtomicUsize::new(0),
                 path,
+                threads: Mutex::new(threads),
             }),
         })
+    }
+
+    /// Stops every database thread and waits for it to end: work already sent still runs, later
+    /// calls on any clone fail with [`StoreError::Closed`]. Call it before the process exits (the
+    /// engine's shutdown does); dropping the last clone does the same. Blocking, briefly (until
+    /// the running jobs end); idempotent.
+    pub fn close(&self) {
+        self.inner.close();
+    }
+
+    /// Number of database threads still running (not yet joined): 0 after [`Store::close`].
+    pub fn running_threads(&self) -> usize {
+        self.inner
+            .threads
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter(|t| !t.is_finished())
+            .count()
     }
 
     pub fn path(&self) -> &Path {
         &self.inner.path
     }
 
-    fn reader(&self) -> &mpsc::Sender<Job> {
+    fn reader(&self) -> &mpsc::Sender<Msg> {
         let i = self.inner.next_reader.fetch_add(1, Ordering::Relaxed) % self.inner.readers.len();
         &self.inner.readers[i]
     }
 
-    async fn run<R, F>(sender: &mpsc::Sender<Job>, f: F) -> Result<R>
+    async fn run<R, F>(sender: &mpsc::Sender<Msg>, f: F) -> Result<R>
     where
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
         sender
-            .send(job(f, move |r| {
+            .send(Msg::Job(job(f, move |r| {
                 let _ = tx.send(r);
-            }))
+            })))
             .map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
     }
 
-    fn run_blocking<R, F>(sender: &mpsc::Sender<Job>, f: F) -> Result<R>
+    fn run_blocking<R, F>(sender: &mpsc::Sender<Msg>, f: F) -> Result<R>
     where
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
         let (tx, rx) = mpsc::sync_channel(1);
         sender
-            .send(job(f, move |r| {
+            .send(Msg::Job(job(f, move |r| {
                 let _ = tx.send(r);
-            }))
+            })))
             .map_err(|_| StoreError::Closed)?;
         rx.recv().map_err(|_| StoreError::Closed)?
     }
@@ -267,4 +353,61 @@ pub fn integrity_check(conn: &Connection) -> Result<String> {
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_stops_and_joins_every_thread_and_later_calls_fail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_with_readers(
+            dir.path().join("c.db"),
+            &DbKey::new(Store::generate_key()),
+            2,
+        )
+        .expect("open");
+        let clone = store.clone();
+        assert_eq!(store.running_threads(), 3);
+        // Work sent before the close still runs.
+        let n: i64 = store
+            .read_blocking(|c| Ok(c.query_row("SELECT 1", [], |r| r.get(0))?))
+            .expect("read");
+        assert_eq!(n, 1);
+        store.close();
+        assert_eq!(store.running_threads(), 0, "every thread joined");
+        assert!(matches!(
+            clone.read_blocking(|_| Ok(())),
+            Err(StoreError::Closed)
+        ));
+        assert!(matches!(
+            clone.write_blocking(|_| Ok(())),
+            Err(StoreError::Closed)
+        ));
+        store.close(); // idempotent
+    }
+
+    #[test]
+    fn dropping_the_last_handle_joins_the_threads() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_with_readers(
+            dir.path().join("d.db"),
+            &DbKey::new(Store::generate_key()),
+            2,
+        )
+        .expect("open");
+        let ours: Vec<std::thread::ThreadId> = store
+            .inner
+            .threads
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(|t| t.thread().id())
+            .collect();
+        assert_eq!(ours.len(), 3);
+        let weak = Arc::downgrade(&store.inner);
+        drop(store);
+        assert!(weak.upgrade().is_none(), "the last handle is gone");
+    }
 }

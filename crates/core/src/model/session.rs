@@ -110,12 +110,17 @@ pub struct SessionStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Section<Text>>,
     pub entities: Vec<SessionEntity>,
+    /// Entity name → the link to download it, as the status gives it (seed 002: "Use the link
+    /// to the report as provided by the GET session endpoint"). Read from a top-level `links`
+    /// object (`{"aml-report": "https://…"}`) or from an entity object's `link` / `href`.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub links: std::collections::BTreeMap<String, String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// Keys of a status document that are never entities.
-const NOT_ENTITIES: [&str; 4] = ["status", "sessionId", "expiresAt", "entities"];
+const NOT_ENTITIES: [&str; 5] = ["status", "sessionId", "expiresAt", "entities", "links"];
 
 impl SessionStatus {
     /// Reads a status answer; fails only when the document is not a JSON object.
@@ -128,6 +133,7 @@ impl SessionStatus {
         };
         let mut entities = Vec::new();
         let mut extra = Extra::new();
+        let mut links = std::collections::BTreeMap::new();
         let nested = obj.get("entities").and_then(Value::as_object);
         for (map, top) in [(Some(obj), true), (nested, false)] {
             let Some(map) = map else { continue };
@@ -136,10 +142,21 @@ impl SessionStatus {
                     continue;
                 }
                 match entity_of(k, v) {
-                    Some(status) => entities.push(SessionEntity {
-                        name: k.clone(),
-                        status,
-                    }),
+                    Some(status) => {
+                        if let Some(link) = v
+                            .as_object()
+                            .and_then(|m| m.get("link").or_else(|| m.get("href")))
+                            .and_then(Value::as_str)
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                        {
+                            links.insert(k.clone(), link.to_owned());
+                        }
+                        entities.push(SessionEntity {
+                            name: k.clone(),
+                            status,
+                        })
+                    }
                     None if top => {
                         extra.insert(k.clone(), v.clone());
                     }
@@ -150,13 +167,32 @@ impl SessionStatus {
         if let Some(e) = obj.get("entities").filter(|e| !e.is_object()) {
             extra.insert("entities".into(), e.clone());
         }
+        match obj.get("links") {
+            Some(Value::Object(m)) => {
+                for (k, v) in m {
+                    if let Some(l) = v.as_str().map(str::trim).filter(|l| !l.is_empty()) {
+                        links.entry(k.clone()).or_insert_with(|| l.to_owned());
+                    }
+                }
+            }
+            Some(other) => {
+                extra.insert("links".into(), other.clone());
+            }
+            None => {}
+        }
         Ok(SessionStatus {
             session_id: section(obj, "sessionId"),
             status: section(obj, "status"),
             expires_at: section(obj, "expiresAt"),
             entities,
+            links,
             extra,
         })
+    }
+
+    /// The link the status gives to download `entity` (e.g. `aml-report`), when it gives one.
+    pub fn link(&self, entity: &str) -> Option<&str> {
+        self.links.get(entity).map(String::as_str)
     }
 
     /// The session state, when present and readable.
@@ -272,6 +308,26 @@ mod tests {
         assert_eq!(s.expires_at(), Some("2026-11-22T12:00:00Z"));
         assert_eq!(s.extra.get("somethingElse"), Some(&json!(3)));
         assert!(s.unreadable_sections().is_empty());
+    }
+
+    #[test]
+    fn status_reads_the_links_it_gives() {
+        let s = SessionStatus::from_json(&json!({
+            "status": "DONE", "aml-report": "READY",
+            "certificate-of-registration-report": {"status": "READY", "href": "https://x/c"},
+            "links": {"aml-report": "https://x/a", "blank": " ", "odd": 3}
+        }))
+        .expect("read");
+        assert_eq!(s.link("aml-report"), Some("https://x/a"));
+        assert_eq!(
+            s.link("certificate-of-registration-report"),
+            Some("https://x/c")
+        );
+        assert_eq!(s.link("blank"), None);
+        assert_eq!(s.entities.len(), 2, "links is not an entity");
+        let odd = SessionStatus::from_json(&json!({"links": "nope"})).expect("read");
+        assert!(odd.links.is_empty());
+        assert_eq!(odd.extra.get("links"), Some(&json!("nope")));
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use amldesk_providers::{
-    EnvKind, Http, HttpConfig, KeyringStore, MemoryStore, Providers, Secret, SecretStore,
-    KEYRING_SERVICE,
+    EnvKind, Http, HttpConfig, KeyringStore, MemoryStore, PassphraseStore, Providers, Secret,
+    SecretError, SecretStore, KEYRING_SERVICE,
 };
 use amldesk_store::{settings, DbKey, Store};
 use sha2::{Digest, Sha256};
@@ -18,8 +18,20 @@ use crate::context::{lock, Ctx, CtxParts};
 use crate::error::{EngineError, Result};
 use crate::{scheduler, webhook, Engine};
 
-/// Env var selecting the secret store: `memory` = this run only, no keyring.
+/// Env var selecting the secret store: `keyring`, `passphrase`, or `memory` (this run only).
 pub const SECRET_STORE_ENV: &str = "AMLDESK_SECRET_STORE";
+/// Env var naming a file that holds the passphrase of a profile without a keyring.
+pub const PASSPHRASE_FILE_ENV: &str = "AMLDESK_PASSPHRASE_FILE";
+
+/// Asks for the passphrase on a terminal (`new`: the profile has none yet, ask twice); `None`
+/// when there is no terminal. The CLI sets one; without it nothing is ever prompted.
+pub type PassphrasePrompt = fn(new: bool) -> Option<Secret>;
+static PASSPHRASE_PROMPT: std::sync::OnceLock<PassphrasePrompt> = std::sync::OnceLock::new();
+
+/// Installs the terminal prompt (once per process; later calls are ignored).
+pub fn set_passphrase_prompt(prompt: PassphrasePrompt) {
+    let _ = PASSPHRASE_PROMPT.set(prompt);
+}
 /// Env var for the data directory (the CLI's `--data-dir`).
 pub const DATA_DIR_ENV: &str = "AMLDESK_DATA_DIR";
 
@@ -125,19 +137,98 @@ pub const ENVIRONMENTS: [EnvironmentKind; 3] = [
     EnvironmentKind::Production,
 ];
 
-/// The secret store the environment asks for: memory when `AMLDESK_SECRET_STORE=memory`, else
-/// the OS keyring (probed; a missing keyring is `KeychainUnavailable`).
+/// The secret store for the default data directory; see [`secret_store_for`].
 pub fn secret_store_from_env() -> Result<Arc<dyn SecretStore>> {
-    match std::env::var(SECRET_STORE_ENV)
-        .ok()
-        .as_deref()
-        .map(str::trim)
-    {
+    secret_store_for(&default_data_dir())
+}
+
+/// What to do when no secret store is usable: both ways, in words.
+fn no_secret_store(detail: &str) -> EngineError {
+    EngineError::KeychainUnavailable(format!(
+        "No place to keep the case database key and other secrets: {detail} Either use an OS \
+         keyring (start and unlock a Secret Service, e.g. log in to a desktop session), or set \
+         {PASSPHRASE_FILE_ENV} to a file holding a passphrase (the secrets are then kept in the \
+         data directory, encrypted under it; on a terminal you may type it instead). For a \
+         throwaway run only: {SECRET_STORE_ENV}=memory (nothing of that run is kept)."
+    ))
+}
+
+/// The passphrase: from the file `AMLDESK_PASSPHRASE_FILE` names (one trailing newline
+/// dropped), else typed on a terminal, else `None`.
+fn passphrase(new: bool) -> Result<Option<Secret>> {
+    if let Some(f) = std::env::var_os(PASSPHRASE_FILE_ENV).filter(|f| !f.is_empty()) {
+        let text = zeroize::Zeroizing::new(std::fs::read_to_string(&f).map_err(|e| {
+            EngineError::validation(
+                PASSPHRASE_FILE_ENV,
+                format!(
+                    "{PASSPHRASE_FILE_ENV} names {}, which cannot be read ({e})",
+                    PathBuf::from(&f).display()
+                ),
+            )
+        })?);
+        let p = text
+            .strip_suffix('\n')
+            .map(|t| t.strip_suffix('\r').unwrap_or(t))
+            .unwrap_or(&text);
+        if p.is_empty() {
+            return Err(EngineError::validation(
+                PASSPHRASE_FILE_ENV,
+                format!(
+                    "the passphrase file {} is empty",
+                    PathBuf::from(&f).display()
+                ),
+            ));
+        }
+        return Ok(Some(Secret::new(p)));
+    }
+    Ok(PASSPHRASE_PROMPT.get().and_then(|prompt| prompt(new)))
+}
+
+fn passphrase_store(file: &Path) -> Result<Arc<dyn SecretStore>> {
+    let Some(p) = passphrase(!file.exists())? else {
+        return Err(EngineError::KeychainUnavailable(format!(
+            "The secrets of this profile are protected by a passphrase ({}). Set \
+             {PASSPHRASE_FILE_ENV} to a file holding it, or run on a terminal to type it.",
+            file.display()
+        )));
+    };
+    Ok(Arc::new(PassphraseStore::open(file, &p)?))
+}
+
+/// The secret store for `data_dir`, never silently memory-only:
+/// - `AMLDESK_SECRET_STORE=memory`: this run only (explicit; the CLI says so on every run);
+/// - `AMLDESK_SECRET_STORE=passphrase`, or `AMLDESK_PASSPHRASE_FILE` set, or a profile that has
+///   a passphrase file already: the passphrase-protected file in the data directory;
+/// - otherwise the OS keyring (probed); without one, a passphrase typed on a terminal (when the
+///   front door can prompt), else an error naming both ways.
+pub fn secret_store_for(data_dir: &Path) -> Result<Arc<dyn SecretStore>> {
+    let file = PassphraseStore::file_in(data_dir);
+    let choice = std::env::var(SECRET_STORE_ENV).ok();
+    match choice.as_deref().map(str::trim) {
         Some("memory") => Ok(Arc::new(MemoryStore::new())),
-        Some("") | Some("keyring") | None => Ok(Arc::new(KeyringStore::probe()?)),
+        Some("passphrase") => passphrase_store(&file),
+        Some("keyring") => Ok(Arc::new(KeyringStore::probe()?)),
+        Some("") | None => {
+            let file_named = std::env::var_os(PASSPHRASE_FILE_ENV).is_some_and(|f| !f.is_empty());
+            if file_named || file.exists() {
+                return passphrase_store(&file);
+            }
+            match KeyringStore::probe() {
+                Ok(k) => Ok(Arc::new(k)),
+                Err(SecretError::KeychainUnavailable { message }) => {
+                    match PASSPHRASE_PROMPT.get().and_then(|prompt| prompt(true)) {
+                        Some(p) => Ok(Arc::new(PassphraseStore::open(&file, &p)?)),
+                        None => Err(no_secret_store(&message)),
+                    }
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         Some(other) => Err(EngineError::validation(
             SECRET_STORE_ENV,
-            format!("{SECRET_STORE_ENV} must be \"keyring\" or \"memory\"; got \"{other}\""),
+            format!(
+                "{SECRET_STORE_ENV} must be \"keyring\", \"passphrase\" or \"memory\"; got \"{other}\""
+            ),
         )),
     }
 }
@@ -158,9 +249,12 @@ pub async fn open_declaring(
 ) -> Result<Engine> {
     let secrets = match config.secret_store {
         Some(s) => s,
-        None => tokio::task::spawn_blocking(secret_store_from_env)
-            .await
-            .map_err(|e| EngineError::Internal(e.to_string()))??,
+        None => {
+            let dir = config.data_dir.clone();
+            tokio::task::spawn_blocking(move || secret_store_for(&dir))
+                .await
+                .map_err(|e| EngineError::Internal(e.to_string()))??
+        }
     };
     create_data_dir(&config.data_dir)?;
     let key = database_key(&secrets, &config.data_dir, config.environment).await?;
@@ -288,6 +382,7 @@ async fn database_key(
     let account = db_key_account(data_dir);
     let s = secrets.clone();
     let path = env_db_path(data_dir, secrets.kind(), environment);
+    let data_dir = data_dir.to_path_buf();
     tokio::task::spawn_blocking(move || -> Result<DbKey> {
         if let Some(k) = s.get(KEYRING_SERVICE, &account)? {
             return Ok(DbKey::new(k.expose()));
@@ -300,9 +395,21 @@ async fn database_key(
                 let _ = std::fs::remove_file(PathBuf::from(p));
             }
         } else if path.exists() {
+            // A profile moving between the keyring and a passphrase: its key comes along (the
+            // other store keeps its copy until the officer removes it).
+            if let Some(k) = key_from_the_other_store(s.kind(), &data_dir, &account)? {
+                s.set(KEYRING_SERVICE, &account, &k)?;
+                tracing::info!(to = s.kind(), "database key moved to this secret store");
+                return Ok(DbKey::new(k.expose()));
+            }
+            let place = if s.kind() == "passphrase" {
+                "the passphrase-protected secret file"
+            } else {
+                "the OS keyring"
+            };
             return Err(EngineError::KeychainUnavailable(format!(
-                "The case database {} exists but its key is not in the OS keyring (account \
-                 {account}). Restore the keyring, or move the file away to start a new one.",
+                "The case database {} exists but its key is not in {place} (account \
+                 {account}). Restore it, or move the file away to start a new one.",
                 path.display()
             )));
         }
@@ -312,6 +419,27 @@ async fn database_key(
     })
     .await
     .map_err(|e| EngineError::Internal(e.to_string()))?
+}
+
+/// The database key from the store a profile is moving away from: the keyring for a passphrase
+/// profile, the passphrase file (when a passphrase is at hand) for a keyring profile.
+fn key_from_the_other_store(kind: &str, data_dir: &Path, account: &str) -> Result<Option<Secret>> {
+    match kind {
+        "passphrase" => Ok(KeyringStore::probe()
+            .ok()
+            .and_then(|k| k.get(KEYRING_SERVICE, account).ok().flatten())),
+        "keyring" => {
+            let file = PassphraseStore::file_in(data_dir);
+            if !file.exists() {
+                return Ok(None);
+            }
+            let Some(p) = passphrase(false)? else {
+                return Ok(None);
+            };
+            Ok(PassphraseStore::open(&file, &p)?.get(KEYRING_SERVICE, account)?)
+        }
+        _ => Ok(None),
+    }
 }
 
 pub(crate) fn stored_settings_key() -> &'static str {

@@ -107,13 +107,23 @@ pub async fn wait_idle(ctx: &Arc<Ctx>) {
     }
 }
 
-/// Stops every task (sessions keep their state and resume on the next start) and the
-/// embedded sandbox.
+/// Stops every task (sessions keep their state and resume on the next start), the embedded
+/// sandbox, and then the store: its database threads are joined, so that no thread holding
+/// SQLCipher's OpenSSL state is left running when the process exits. The engine is unusable
+/// afterwards (store calls fail with "closed"); open a new one to go on.
 pub async fn shutdown(ctx: &Arc<Ctx>) {
     ctx.shutdown.cancel();
     wait_idle(ctx).await;
     if let Some(h) = ctx.upstream.lock().await.take() {
         crate::open::environment::stop(h).await;
+    }
+    let store = ctx.store.clone();
+    // Joining blocks (until the running job ends): not on a runtime worker.
+    if tokio::task::spawn_blocking(move || store.close())
+        .await
+        .is_err()
+    {
+        ctx.store.close();
     }
 }
 

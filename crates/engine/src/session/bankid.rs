@@ -44,9 +44,11 @@ impl Run {
             Plan::Beneficial {
                 identifier,
                 expands,
+                country,
             } => Req::Bo(CreateBoSession {
                 identifier,
                 expands,
+                nationality: country.map(|c| c.code().to_owned()),
                 webhook,
                 client_reference: Some(reference.clone()),
             }),

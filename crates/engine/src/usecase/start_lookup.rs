@@ -42,6 +42,7 @@ pub async fn start_lookup(ctx: &Arc<Ctx>, req: LookupRequest) -> Result<LookupSt
         plans.push(Plan::Beneficial {
             identifier: id.value.clone(),
             expands: bo_expands,
+            country: Some(id.country),
         });
     }
     let mut session_ids = Vec::new();

@@ -215,3 +215,31 @@ async fn the_ownership_graph_merges_only_the_case_environment() {
     engine.shutdown().await;
     sb.shutdown().await;
 }
+
+/// Swedish and Finnish numbers: the beneficial-owner session carries the country as
+/// `nationality` (without it the number is read as Norwegian and refused).
+#[tokio::test]
+async fn beneficial_lookups_of_swedish_and_finnish_organizations_complete() {
+    let sb = sandbox(fast()).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemoryStore::new());
+    let engine = open(dir.path(), &sb.base_url(), secrets).await;
+    use amldesk_core::Country;
+    for (country, id) in [(Country::Se, "5560160680"), (Country::Fi, "0112038-9")] {
+        let mut req = lookup(id);
+        req.country = country;
+        let started = engine.start_lookup(req).await.expect("started");
+        tokio::time::timeout(Duration::from_secs(30), engine.wait_idle())
+            .await
+            .expect("idle in time");
+        let case = engine.get_case(&started.case_id).await.expect("case");
+        assert!(
+            case.sessions.iter().all(|s| s.state == SessionState::Done),
+            "{country:?}: {:?}",
+            case.sessions
+        );
+        assert!(case.beneficial.is_some(), "{country:?}");
+    }
+    engine.shutdown().await;
+    sb.shutdown().await;
+}

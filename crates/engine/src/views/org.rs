@@ -3,7 +3,7 @@
 //! identifiers, sanction hits with relation and list. The window draws these and the CLI prints
 //! them; neither walks the answer itself.
 
-use amldesk_core::model::org::{Authority, OrgResult, OrgRole, MATCH_INDICATOR_MAX};
+use amldesk_core::model::org::{Authority, OrgResult, OrgRole, RoleType, MATCH_INDICATOR_MAX};
 use amldesk_core::model::{Availability, SectionInfo};
 use amldesk_core::{Country, OrgId};
 use serde::{Deserialize, Serialize};
@@ -249,7 +249,15 @@ fn authority(a: &Authority, roles: &[OrgRole], label: &str) -> AuthorityView {
                         r.display_name().as_deref() == Some(name.as_str())
                             && (p.date_of_birth.is_none() || r.date_of_birth == p.date_of_birth)
                     })
-                    .filter_map(|r| r.role_type.as_ref().map(|t| t.label().to_owned()))
+                    .filter_map(|r| r.role_type.as_ref())
+                    // Roles that sign or hold a procuration; not the contact person or auditor.
+                    .filter(|t| {
+                        !matches!(
+                            t,
+                            RoleType::ContactPerson | RoleType::Auditor | RoleType::Accountant
+                        )
+                    })
+                    .map(|t| t.label().to_owned())
                     .fold(Vec::new(), |mut v, w| {
                         if !v.contains(&w) {
                             v.push(w);

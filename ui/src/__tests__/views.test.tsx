@@ -27,6 +27,8 @@ describe("Equinor's overview from the recorded engine answer", () => {
 
     const screening = card("Screening");
     expect(within(screening).getByText(/OFAC included/)).toBeInTheDocument();
+    const peps = within(screening).getByRole("list", { name: "Politically exposed persons" });
+    expect(peps).toHaveTextContent("Astrid Haugland — Chairman of the board of VESTFJORD KAPITAL AS");
   });
 
   it("shows each hit with its relation and list", () => {

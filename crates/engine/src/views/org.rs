@@ -521,3 +521,79 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
         peps,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn view(raw: serde_json::Value, requested: &[&str]) -> OrgView {
+        let requested: Vec<String> = requested.iter().map(|s| (*s).to_owned()).collect();
+        let org = OrgResult::from_json(&raw).expect("reads");
+        org_view(&org, &org.sections(&requested))
+    }
+
+    #[test]
+    fn currency_is_never_assumed_and_years_run_oldest_first() {
+        let v = view(
+            json!({
+                "keyInformation": {"name": "X AB", "country": "SE"},
+                "financials": {"keyFigures": {"years": [{"year": 2024, "turnover": 2.0}, {"year": 2023, "turnover": 1.0}]}}
+            }),
+            &["financials.keyFigures"],
+        );
+        assert_eq!(v.key_figures.currency, None);
+        assert_eq!(v.key_figures.share_capital, None);
+        let years: Vec<i64> = v.key_figures.years.iter().map(|y| y.year).collect();
+        assert_eq!(years, [2023, 2024]);
+        assert!(v.key_figures.years.iter().all(|y| y.currency.is_none()));
+    }
+
+    #[test]
+    fn roles_grouped_by_key_read_in_words_with_since_and_formatted_numbers() {
+        let v = view(
+            json!({
+                "keyInformation": {"name": "X AS", "country": "NO"},
+                "roles": {"chairman": {"name": "A B", "fromDate": "2020-01-01", "type": "person"},
+                          "auditor": {"name": "REV AS", "orgNumber": "923609016", "type": "organization"}},
+                "ownership": {"shareholders": [{"name": "Y AS", "orgNumber": "923609016", "percentage": 50}]}
+            }),
+            &["roles", "ownership.shareholders"],
+        );
+        let chair = v
+            .roles
+            .rows
+            .iter()
+            .find(|r| r.name == "A B")
+            .expect("chair");
+        assert_eq!(chair.role, "Chair of the board");
+        assert_eq!(chair.since.as_deref(), Some("2020-01-01"));
+        let auditor = v
+            .roles
+            .rows
+            .iter()
+            .find(|r| r.name == "REV AS")
+            .expect("auditor");
+        assert_eq!(auditor.role, "Auditor");
+        assert_eq!(auditor.org_number.as_deref(), Some("923 609 016"));
+        assert_eq!(
+            v.shareholders.rows[0].org_number.as_deref(),
+            Some("923 609 016")
+        );
+        assert_eq!(
+            v.shareholders.rows[0].org_number_raw.as_deref(),
+            Some("923609016")
+        );
+    }
+
+    #[test]
+    fn a_section_that_does_not_fit_is_unreadable_in_its_view() {
+        let v = view(
+            json!({"keyInformation": {"name": "X AS"}, "sanction": {"hits": "not a list"}}),
+            &["sanction", "roles"],
+        );
+        assert_eq!(v.screening.state.availability, Availability::Unreadable);
+        assert!(v.screening.hits.is_empty());
+        assert_eq!(v.roles.state.availability, Availability::Missing);
+    }
+}

@@ -270,12 +270,23 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
               <p><Chip tone="ok" icon="✓">No hits</Chip> {screening.message ?? "Searched, nothing found."}</p>
             )}
             <ListsSearched lists={screening.listsSearched} ofac={screening.ofacIncluded} />
+            {view?.peps.length ? (
+              <ul className="sentences" aria-label="Politically exposed persons">
+                {view.peps.map((p, i) => (
+                  <li key={i}><Chip tone="warn" icon="◆">PEP</Chip> {p.name}{p.detail ? ` — ${p.detail}` : ""} <span className="muted small">({PEP_SOURCE[p.source] ?? p.source})</span></li>
+                ))}
+              </ul>
+            ) : null}
           </>
         )}
       </Card>
     </div>
   );
 }
+
+const PEP_SOURCE: Record<string, string> = {
+  role: "role holder", shareholder: "shareholder", beneficialOwner: "beneficial owner", screening: "screening hit",
+};
 
 /** Which lists were searched, and whether OFAC was among them. */
 export function ListsSearched({ lists, ofac }: { lists: string[]; ofac: boolean | null }) {

@@ -378,35 +378,22 @@ pub struct CaseShow<'a> {
 pub fn print_case_show(d: &CaseDetail, graph: Option<&amldesk_core::ownership::GraphView>) {
     print_case(d);
     if let Some(org) = &d.organization {
-        let typed = amldesk_core::model::OrgResult::from_json(&org.data).unwrap_or_default();
-        let avail = |path: &str| {
-            org.sections
-                .iter()
-                .find(|s| s.path == path)
-                .map(|s| s.availability)
-        };
-        let note = |path: &str| -> Option<&'static str> {
-            match avail(path)? {
-                Availability::Present => None,
-                Availability::Empty => Some("searched, nothing found"),
-                Availability::Missing => Some("requested, not in the answer"),
-                Availability::NotRequested => Some("not requested in this lookup"),
-                Availability::NotAvailable => Some("not available"),
-                Availability::Unreadable => {
-                    Some("UNREADABLE: requested, but the answer could not be read")
-                }
-            }
+        // The window's views, built by the engine: the CLI prints what the window draws.
+        let Some(v) = &org.view else {
+            println!("Sections");
+            println!("  UNREADABLE: requested, but the answer could not be read");
+            return print_rest(d, graph);
         };
         println!("Roles");
-        match note("roles") {
+        match note(&v.roles.state) {
             Some(n) => println!("  {n}"),
             None => {
-                for r in typed.role_list() {
+                for r in &v.roles.rows {
                     println!(
                         "  {:<32} {}{}",
-                        r.role_type.as_ref().map(|t| t.label()).unwrap_or("Role"),
-                        r.display_name().unwrap_or_default(),
-                        r.from_date
+                        r.role,
+                        r.name,
+                        r.since
                             .as_deref()
                             .map(|d| format!(", since {d}"))
                             .unwrap_or_default()
@@ -415,44 +402,53 @@ pub fn print_case_show(d: &CaseDetail, graph: Option<&amldesk_core::ownership::G
             }
         }
         println!("Signature rights");
-        let auth = typed
-            .authorities
-            .as_ref()
-            .and_then(|a| a.present())
-            .cloned();
-        match (note("authorities"), auth) {
-            (Some(n), _) => println!("  {n}"),
-            (None, Some(a)) => {
-                for (label, node) in [
-                    ("Signature", &a.signature_rights),
-                    ("Procuration", &a.power_of_procuration),
-                ] {
-                    if let Some(x) = node.as_ref().and_then(|n| n.present()) {
-                        let names: Vec<String> =
-                            x.persons.iter().filter_map(|p| p.display_name()).collect();
-                        println!(
-                            "  {label:<14} {}{}",
-                            x.description.clone().unwrap_or_default(),
-                            if names.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" ({})", names.join(", "))
-                            }
-                        );
-                    }
-                }
-            }
-            (None, None) => println!("  searched, nothing found"),
-        }
-        println!("Shareholders");
-        match note("ownership.shareholders") {
+        match note(&v.authorities.state) {
             Some(n) => println!("  {n}"),
             None => {
-                for s in typed.shareholders() {
+                let lines: Vec<&str> = [&v.authorities.signature, &v.authorities.procuration]
+                    .into_iter()
+                    .flatten()
+                    .map(|a| a.sentence.as_str())
+                    .collect();
+                if lines.is_empty() {
+                    println!("  searched, nothing found");
+                }
+                for l in lines {
+                    println!("  {l}");
+                }
+            }
+        }
+        println!("Key figures");
+        match note(&v.key_figures.state) {
+            Some(n) => println!("  {n}"),
+            None => {
+                let k = &v.key_figures;
+                let cur = k.currency.as_deref().unwrap_or("(currency not given)");
+                if let Some(c) = k.share_capital {
+                    println!("  {:<14} {} {cur}", "Share capital", group(c));
+                }
+                for y in &k.years {
+                    println!(
+                        "  {:<14} turnover {}  operating profit {}  earnings {}  equity {}  ({})",
+                        y.year,
+                        y.turnover.map(group).unwrap_or_else(|| "–".into()),
+                        y.operating_profit.map(group).unwrap_or_else(|| "–".into()),
+                        y.earnings.map(group).unwrap_or_else(|| "–".into()),
+                        y.equity.map(group).unwrap_or_else(|| "–".into()),
+                        y.currency.as_deref().unwrap_or(cur)
+                    );
+                }
+            }
+        }
+        println!("Shareholders");
+        match note(&v.shareholders.state) {
+            Some(n) => println!("  {n}"),
+            None => {
+                for s in &v.shareholders.rows {
                     println!(
                         "  {:<40} {:>8}{}",
-                        s.name.clone().unwrap_or_default(),
-                        s.percentage.map(|p| format!("{p} %")).unwrap_or_default(),
+                        s.name,
+                        s.share.map(|p| format!("{p} %")).unwrap_or_default(),
                         s.org_number
                             .as_deref()
                             .map(|n| format!("  {n}"))
@@ -462,44 +458,73 @@ pub fn print_case_show(d: &CaseDetail, graph: Option<&amldesk_core::ownership::G
             }
         }
         println!("Sanction and PEP screening");
-        match note("sanction") {
+        let sc = &v.screening;
+        match note(&sc.state) {
             Some(n) => println!("  {n}"),
             None => {
-                let node = typed.sanction.as_ref().and_then(|s| s.present());
-                if let Some(n) = node {
-                    if !n.lists_searched.is_empty() {
-                        println!(
-                            "  Lists searched {} (OFAC {})",
-                            n.lists_searched.join(", "),
-                            if n.ofac_included == Some(true) {
-                                "included"
-                            } else {
-                                "not included"
-                            }
-                        );
-                    }
+                if !sc.lists_searched.is_empty() {
+                    println!(
+                        "  Lists searched {} (OFAC {})",
+                        sc.lists_searched.join(", "),
+                        match sc.ofac_included {
+                            Some(true) => "included",
+                            Some(false) => "not included",
+                            None => "inclusion not given",
+                        }
+                    );
                 }
-                let hits = typed.sanction_hits();
-                if hits.is_empty() {
+                if sc.hits.is_empty() {
                     println!("  no hits");
                 }
-                for h in hits {
+                for h in &sc.hits {
                     println!(
                         "  {} hit: {} — {} — list {}{}",
-                        if h.is_pep() { "PEP" } else { "Sanction" },
-                        h.name.clone().unwrap_or_default(),
-                        h.relation
-                            .clone()
-                            .unwrap_or_else(|| "relation not given".into()),
-                        h.source.as_ref().map(|s| s.as_str()).unwrap_or("?"),
+                        h.kind,
+                        h.name,
+                        h.relation.as_deref().unwrap_or("relation not given"),
+                        h.list.as_deref().unwrap_or("?"),
                         h.match_indicator
-                            .map(|m| format!(", match {m} of 500"))
+                            .map(|m| format!(", match {m} of {}", h.match_max))
                             .unwrap_or_default()
                     );
                 }
             }
         }
     }
+    print_rest(d, graph);
+}
+
+/// What a section's state tells the officer instead of its rows; `None` when there are rows.
+fn note(s: &SectionState) -> Option<&'static str> {
+    match s.availability {
+        Availability::Present => None,
+        Availability::Empty => Some("searched, nothing found"),
+        Availability::Missing => Some("requested, not in the answer"),
+        Availability::NotRequested => Some("not requested in this lookup"),
+        Availability::NotAvailable => Some("not available"),
+        Availability::Unreadable => Some("UNREADABLE: requested, but the answer could not be read"),
+    }
+}
+
+/// `5976872600` → `5 976 872 600`, as the window groups.
+fn group(n: f64) -> String {
+    let neg = n < 0.0;
+    let digits = format!("{:.0}", n.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn print_rest(d: &CaseDetail, graph: Option<&amldesk_core::ownership::GraphView>) {
     if let Some(g) = graph {
         println!("Beneficial owners (ownership analysis)");
         let owners: Vec<_> = g.owners.iter().filter(|o| o.is_beneficial_owner).collect();

@@ -297,6 +297,11 @@ pub struct SessionView {
     pub attempts: u32,
 }
 
+pub use crate::views::org::{
+    AuthoritiesView, AuthorityView, FigureYear, HitRow, KeyFiguresView, OrgView, PepFlag, RoleRow,
+    RolesView, ScreeningView, SectionState, ShareholderRow, ShareholdersView, SubsidiariesView,
+    SubsidiaryRow,
+};
 pub use amldesk_core::model::{Availability, SectionInfo};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -330,6 +335,12 @@ pub struct ResultView {
     /// section keeps its raw value here: `sections` says it could not be read.
     #[ts(type = "unknown")]
     pub data: serde_json::Value,
+    /// The window's section views of an organization answer (roles in words, key figures with
+    /// currency, formatted identifiers, hits with relation and list), built by the engine from
+    /// core's typed model. Absent for a beneficial-owners answer or an unreadable one.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<OrgView>,
     /// SHA-256 of the stored raw body.
     pub sha256: String,
 }

@@ -1,5 +1,7 @@
 //! Store rows → IPC views.
 
+pub mod org;
+
 use amldesk_store::cases::CaseSummary as StoreSummary;
 use amldesk_store::results::ResultRow;
 use amldesk_store::sessions::SessionRow;
@@ -141,6 +143,7 @@ pub fn result(r: &ResultRow, provider: Provider, stale_after_days: u32) -> Resul
             Vec::new(),
         )
     };
+    let mut view = None;
     let (data, sections, sources) = match r.json() {
         Err(e) => unreadable_answer(e.to_string()),
         Ok(raw) if provider == Provider::Beneficial => match BoResult::from_json(&raw) {
@@ -154,7 +157,9 @@ pub fn result(r: &ResultRow, provider: Provider, stale_after_days: u32) -> Resul
                     .and_then(|k| k.metadata.as_ref())
                     .map(|m| m.sources.clone())
                     .unwrap_or_default();
-                (org.to_json(), org.sections(&r.requested), sources)
+                let sections = org.sections(&r.requested);
+                view = Some(org::org_view(&org, &sections));
+                (org.to_json(), sections, sources)
             }
             Err(e) => unreadable_answer(e.to_string()),
         },
@@ -172,6 +177,7 @@ pub fn result(r: &ResultRow, provider: Provider, stale_after_days: u32) -> Resul
         requested: r.requested.clone(),
         sections,
         data,
+        view,
         sha256: r.sha256.clone(),
     }
 }

@@ -46,7 +46,11 @@ export function sourcesOf(node: unknown): string[] {
   return arr(get(node, "metadata.sources")).map(String);
 }
 
-// ---- roles ----
+// ---- roles and key figures: superseded ----
+// The window draws the engine's typed views (`ResultView.view`: roles in core's words, key
+// figures with their currency and share capital). These two readers are kept only because
+// `__tests__/logic.test.ts` (being rewritten elsewhere) still imports them; no view uses them.
+// Delete them with that test.
 const ROLE_WORDS: Record<string, string> = {
   ceo: "CEO", dagl: "CEO", chairman: "Chair of the board", chair: "Chair of the board", lede: "Chair of the board",
   deputychairman: "Deputy chair", nestleder: "Deputy chair", boardmember: "Board member", boardmembers: "Board member",
@@ -56,6 +60,7 @@ const ROLE_WORDS: Record<string, string> = {
   trustee: "Trustee", auditor: "Auditor", revi: "Auditor", accountant: "Accountant", regn: "Accountant",
 };
 
+/** @deprecated use `ResultView.view.roles` */
 export function roleWords(type: string): string {
   const k = type.replace(/[^a-z]/gi, "").toLowerCase();
   return ROLE_WORDS[k] ?? type.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase());
@@ -78,6 +83,7 @@ function roleRow(type: string, v: unknown): RoleRow | null {
 }
 
 /** Roles as rows, whether upstream sends an array of `{type, …}` or an object keyed by role. */
+/** @deprecated use `ResultView.view.roles` */
 export function readRoles(node: unknown): RoleRow[] {
   const out: RoleRow[] = [];
   if (Array.isArray(node)) for (const r of node) { const row = roleRow("", r); if (row) out.push(row); }
@@ -96,6 +102,7 @@ export const FIGURE_LABELS: [string, string][] = [
   ["turnover", "Turnover"], ["operatingProfit", "Operating profit"], ["earnings", "Earnings"], ["equity", "Equity"], ["shareCapital", "Share capital"],
 ];
 
+/** @deprecated use `ResultView.view.keyFigures` */
 export function readKeyFigures(node: unknown): KeyFigures[] {
   const list = Array.isArray(node) ? node : isObj(node) ? arr(node.years ?? node.accountingYears ?? node.figures) : [];
   return list
@@ -107,18 +114,6 @@ export function readKeyFigures(node: unknown): KeyFigures[] {
     }))
     .filter((f) => f.year > 0)
     .sort((a, b) => a.year - b.year);
-}
-
-// ---- ownership ----
-export type Shareholder = { name: string; orgNumber: string | null; share: number | null; votes: number | null; type: string };
-export function readShareholders(node: unknown): Shareholder[] {
-  return arr(node).filter(isObj).map((s) => ({
-    name: str(s.name) ?? "(unnamed)",
-    orgNumber: str(s.orgNumber ?? s.organizationNumber),
-    share: num(s.percentage ?? s.share ?? s.ownerShare),
-    votes: num(s.votingPercentage ?? s.votes),
-    type: (str(s.type) ?? "").toLowerCase(),
-  }));
 }
 
 // ---- beneficial owners ----
@@ -156,28 +151,6 @@ const REASONS: Record<string, string> = {
 };
 export const reasonWords = (b: BeneficialOwner) =>
   b.reasonPhrase ?? (b.reason ? REASONS[b.reason] ?? b.reason : "Reason not given");
-
-// ---- sanctions ----
-export type SanctionHit = {
-  name: string; match: number | null; isPep: boolean; aliases: string[]; addresses: string[]; urls: string[];
-  provider: string | null; source: string | null; firstUpdate: string | null; lastUpdate: string | null; comment: string | null;
-};
-export function readSanction(node: unknown): { status: string | null; message: string | null; hits: SanctionHit[] } {
-  const hits = arr(get(node, "hits") ?? (Array.isArray(node) ? node : [])).filter(isObj).map((h) => {
-    const kind = `${str(h.category) ?? ""} ${str(h.type) ?? ""} ${str(h.source) ?? ""}`;
-    return {
-      name: str(h.name) ?? "(unnamed)",
-      match: num(h.matchIndicator),
-      isPep: /pep/i.test(kind),
-      aliases: arr(h.aliasList).map((a) => str(a) ?? "").filter(Boolean),
-      addresses: arr(h.addressList).filter(isObj).map((a) => [str(a.street), [str(a.postCode), str(a.city)].filter(Boolean).join(" "), str(a.countryName) ?? str(a.countryCode)].filter(Boolean).join(", ")),
-      urls: arr(h.urlList).map(String),
-      provider: str(h.provider), source: str(h.source),
-      firstUpdate: str(h.firstUpdate), lastUpdate: str(h.lastUpdate), comment: str(h.comment),
-    };
-  });
-  return { status: str(get(node, "status")), message: str(get(node, "message")), hits };
-}
 
 export function addressLine(a: unknown): string | null {
   if (!isObj(a)) return str(a);

@@ -9,3 +9,4 @@ mod drift;
 mod fixtures;
 mod lookup;
 mod secrets;
+mod views;

@@ -2,10 +2,22 @@ import { useState } from "react";
 import type { CaseDetail } from "../../platform";
 import { Card, Chip, Copyable, Empty } from "../../components/ui";
 import { countryName, formatCompact, formatDate, formatMoney, formatNumber, formatPercent } from "../../lib/format";
-import {
-  FIGURE_LABELS, addressLine, availability, get, isObj, num, readKeyFigures, readRoles, readSanction, readShareholders,
-  str, type KeyFigures,
-} from "../../lib/orgModel";
+import { addressLine, availability, get, isObj, num, str } from "../../lib/orgModel";
+import type { OrgView } from "../../platform/generated/OrgView";
+import type { FigureYear } from "../../platform/generated/FigureYear";
+import type { SectionState } from "../../platform/generated/SectionState";
+
+type Figure = "turnover" | "operatingProfit" | "earnings" | "equity";
+export const FIGURE_LABELS: [Figure, string][] = [
+  ["turnover", "Turnover"], ["operatingProfit", "Operating profit"], ["earnings", "Earnings"], ["equity", "Equity"],
+];
+
+/** The view's own availability; `undefined` without a view (the card then says so). */
+const av = (s: SectionState | undefined) => s?.availability;
+
+function NoView() {
+  return <Empty>The engine sent no view of this answer: see the raw JSON under details.</Empty>;
+}
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -16,8 +28,8 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-export function FiguresChart({ figures, figure }: { figures: KeyFigures[]; figure: string }) {
-  const values = figures.map((f) => f.values[figure] ?? null);
+export function FiguresChart({ figures, figure, currency }: { figures: FigureYear[]; figure: Figure; currency: string | null }) {
+  const values = figures.map((f) => f[figure] ?? null);
   const max = Math.max(1, ...values.map((v) => Math.abs(v ?? 0)));
   const w = 320;
   const h = 140;
@@ -33,7 +45,7 @@ export function FiguresChart({ figures, figure }: { figures: KeyFigures[]; figur
         return (
           <g key={f.year}>
             <rect x={x} y={h - bh} width={bw} height={bh} className={v !== null && v < 0 ? "bar bar-neg" : "bar"}>
-              <title>{`${f.year}: ${formatMoney(v, f.currency)}`}</title>
+              <title>{`${f.year}: ${formatMoney(v, f.currency ?? currency ?? "(currency not given)")}`}</title>
             </rect>
             <text x={x + bw / 2} y={h - bh - 4} textAnchor="middle" className="bar-label">{v === null ? "n/a" : formatCompact(v)}</text>
             <text x={x + bw / 2} y={h + 16} textAnchor="middle" className="year-label">{f.year}</text>
@@ -44,39 +56,49 @@ export function FiguresChart({ figures, figure }: { figures: KeyFigures[]; figur
   );
 }
 
-function KeyFiguresCard({ c }: { c: CaseDetail }) {
+function KeyFiguresCard({ c, view }: { c: CaseDetail; view: OrgView | undefined }) {
   const r = c.organization;
-  const figures = readKeyFigures(get(r?.data, "financials.keyFigures"));
-  const [figure, setFigure] = useState("turnover");
+  const kf = view?.keyFigures;
+  const figures = kf?.years ?? [];
+  const currency = kf?.currency ?? null;
+  const [figure, setFigure] = useState<Figure>("turnover");
   return (
-    <Card title="Financial key figures" provenance={r?.provenance} availability={availability(r, "financials.keyFigures")} className="wide">
-      {figures.length ? (
-        <div className="figures">
-          <div>
-            <div className="segmented" role="group" aria-label="Figure shown in the chart">
-              {FIGURE_LABELS.map(([k, l]) => (
-                <button key={k} type="button" aria-pressed={figure === k} onClick={() => setFigure(k)}>{l}</button>
-              ))}
+    <Card title="Financial key figures" provenance={r?.provenance} availability={av(kf?.state) ?? availability(r, "financials.keyFigures")} className="wide">
+      {!kf ? <NoView /> : (
+        <>
+          <dl className="kv">
+            <Field label="Share capital">{kf.shareCapital !== null ? <span className="num">{formatMoney(kf.shareCapital, currency ?? "(currency not given)")}</span> : null}</Field>
+            <Field label="Currency">{currency}</Field>
+          </dl>
+          {figures.length ? (
+            <div className="figures">
+              <div>
+                <div className="segmented" role="group" aria-label="Figure shown in the chart">
+                  {FIGURE_LABELS.map(([k, l]) => (
+                    <button key={k} type="button" aria-pressed={figure === k} onClick={() => setFigure(k)}>{l}</button>
+                  ))}
+                </div>
+                <FiguresChart figures={figures} figure={figure} currency={currency} />
+              </div>
+              <table className="table num-table">
+                <caption className="sr-only">Key figures by accounting year ({currency ?? "currency not given"})</caption>
+                <thead>
+                  <tr><th scope="col">{currency ?? "Currency not given"}</th>{figures.map((f) => <th key={f.year} scope="col" className="num">{f.year}</th>)}</tr>
+                </thead>
+                <tbody>
+                  {FIGURE_LABELS.map(([k, l]) => (
+                    <tr key={k} className={k === figure ? "selected" : undefined}>
+                      <th scope="row">{l}</th>
+                      {figures.map((f) => <td key={f.year} className="num">{formatNumber(f[k])}</td>)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </div>
-            <FiguresChart figures={figures} figure={figure} />
-          </div>
-          <table className="table num-table">
-            <caption className="sr-only">Key figures by accounting year ({figures[0]?.currency})</caption>
-            <thead>
-              <tr><th scope="col">{figures[0]?.currency}</th>{figures.map((f) => <th key={f.year} scope="col" className="num">{f.year}</th>)}</tr>
-            </thead>
-            <tbody>
-              {FIGURE_LABELS.map(([k, l]) => (
-                <tr key={k} className={k === figure ? "selected" : undefined}>
-                  <th scope="row">{l}</th>
-                  {figures.map((f) => <td key={f.year} className="num">{formatNumber(f.values[k])}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <Empty>Searched, nothing found.</Empty>
+          ) : kf.shareCapital === null ? (
+            <Empty>Searched, nothing found.</Empty>
+          ) : null}
+        </>
       )}
     </Card>
   );
@@ -124,12 +146,12 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
   }
   const d = r.data;
   const ki = get(d, "keyInformation");
-  const roles = readRoles(get(d, "roles"));
-  const auth = get(d, "authorities");
-  const sig = str(get(auth, "signatureRights.description") ?? get(auth, "signatureRights") ?? get(auth, "signature"));
-  const proc = str(get(auth, "procuration.description") ?? get(auth, "procuration") ?? get(auth, "powerOfProcuration"));
-  const holders = readShareholders(get(d, "ownership.shareholders"));
-  const sanction = readSanction(get(d, "sanction"));
+  const view = r.view;
+  const roles = view?.roles.rows ?? [];
+  const auth = view?.authorities;
+  const holders = view?.shareholders.rows ?? [];
+  const subs = view?.subsidiaries.rows ?? [];
+  const screening = view?.screening;
   const ind = get(d, "ownership.indicators");
   return (
     <div className="cards">
@@ -162,17 +184,17 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
         </dl>
       </Card>
 
-      <Card title="Roles" provenance={r.provenance} availability={availability(r, "roles")} className="wide">
-        {roles.length ? (
+      <Card title="Roles" provenance={r.provenance} availability={av(view?.roles.state) ?? availability(r, "roles")} className="wide">
+        {!view ? <NoView /> : roles.length ? (
           <table className="table">
             <thead><tr><th scope="col">Role</th><th scope="col">Name</th><th scope="col">Born / org. number</th><th scope="col">Since</th></tr></thead>
             <tbody>
               {roles.map((x, i) => (
                 <tr key={i}>
-                  <td>{x.role}{x.note ? <span className="muted"> ({x.note})</span> : null}</td>
+                  <td>{x.role}{x.pep ? <> <Chip tone="warn" icon="◆">PEP</Chip></> : null}{x.sanctioned ? <> <Chip tone="bad" icon="⚠">Sanctioned</Chip></> : null}</td>
                   <td>{x.name}</td>
                   <td className="mono">{x.birthDate ? formatDate(x.birthDate) : x.orgNumber ?? "–"}</td>
-                  <td>{x.since ? formatDate(x.since) : "–"}</td>
+                  <td>{x.since ? formatDate(x.since) : <span className="muted">not given</span>}</td>
                 </tr>
               ))}
             </tbody>
@@ -180,24 +202,50 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
         ) : <Empty>Searched, nothing found.</Empty>}
       </Card>
 
-      <Card title="Signature rights and procuration" provenance={r.provenance} availability={availability(r, "authorities")}>
-        <p><strong>Who signs for the company: </strong>{sig ? sig.replace(/^./, (ch) => ch.toLowerCase()).replace(/^/, "") : "not registered."}</p>
-        <p><strong>Procuration: </strong>{proc ?? "none registered."}</p>
-        <p className="muted small">Signature rights bind the company in all matters; a procuration covers day-to-day business only.</p>
+      <Card title="Signature rights and procuration" provenance={r.provenance} availability={av(auth?.state) ?? availability(r, "authorities")}>
+        {!auth ? <NoView /> : (
+          <>
+            <p>{auth.signature?.sentence ?? "Signature rights: none registered."}</p>
+            <p>{auth.procuration?.sentence ?? "Procuration: none registered."}</p>
+            <p className="muted small">Signature rights bind the company in all matters; a procuration covers day-to-day business only.</p>
+          </>
+        )}
       </Card>
 
-      <KeyFiguresCard c={c} />
+      <KeyFiguresCard c={c} view={view} />
 
-      <Card title="Ownership" provenance={r.provenance} availability={availability(r, "ownership.shareholders")}>
-        {holders.length ? (
+      <Card title="Ownership" provenance={r.provenance} availability={av(view?.shareholders.state) ?? availability(r, "ownership.shareholders")}>
+        {!view ? <NoView /> : holders.length ? (
           <table className="table">
             <thead><tr><th scope="col">Shareholder</th><th scope="col">Type</th><th scope="col" className="num">Share</th></tr></thead>
             <tbody>
               {holders.map((h, i) => (
                 <tr key={i}>
-                  <td>{h.name}{h.orgNumber ? <span className="mono muted"> {h.orgNumber}</span> : null}</td>
-                  <td>{h.type === "person" ? "Person" : h.type === "foundation" ? "Foundation" : "Organization"}</td>
+                  <td>
+                    {h.name}
+                    {h.orgNumber ? <> <Copyable text={h.orgNumberRaw ?? h.orgNumber} display={h.orgNumber} label="organization number" /></> : null}
+                    {h.pep ? <> <Chip tone="warn" icon="◆">PEP</Chip></> : null}
+                    {h.sanctioned ? <> <Chip tone="bad" icon="⚠">Sanctioned</Chip></> : null}
+                  </td>
+                  <td>{h.kind === "person" ? "Person" : h.kind === "organization" ? "Organization" : "Not given"}</td>
                   <td className="num">{formatPercent(h.share)}{h.votes !== null && h.votes !== h.share ? <span className="muted"> (votes {formatPercent(h.votes)})</span> : null}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <Empty>Searched, nothing found.</Empty>}
+      </Card>
+
+      <Card title="Subsidiaries" provenance={r.provenance} availability={av(view?.subsidiaries.state) ?? availability(r, "ownership.subsidiaries")}>
+        {!view ? <NoView /> : subs.length ? (
+          <table className="table">
+            <thead><tr><th scope="col">Subsidiary</th><th scope="col">Country</th><th scope="col" className="num">Share</th></tr></thead>
+            <tbody>
+              {subs.map((x, i) => (
+                <tr key={i}>
+                  <td>{x.name}{x.orgNumber ? <> <Copyable text={x.orgNumberRaw ?? x.orgNumber} display={x.orgNumber} label="organization number" /></> : null}</td>
+                  <td>{countryName(x.country)}</td>
+                  <td className="num">{formatPercent(x.share)}</td>
                 </tr>
               ))}
             </tbody>
@@ -209,17 +257,42 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
         <ul className="sentences">{indicatorSentences(ind).map((s, i) => <li key={i}>{s}</li>)}</ul>
       </Card>
 
-      <Card title="Screening" provenance={r.provenance} availability={availability(r, "sanction")}>
-        {sanction.hits.length ? (
-          <p>
-            <Chip tone="bad" icon="⚠">{sanction.hits.filter((h) => !h.isPep).length} sanction hit(s)</Chip>{" "}
-            <Chip tone="warn" icon="◆">{sanction.hits.filter((h) => h.isPep).length} PEP hit(s)</Chip>{" "}
-            See the Sanctions &amp; PEP tab.
-          </p>
-        ) : (
-          <p><Chip tone="ok" icon="✓">No hits</Chip> {sanction.message ?? "Searched, nothing found."}</p>
+      <Card title="Screening" provenance={r.provenance} availability={av(screening?.state) ?? availability(r, "sanction")}>
+        {!screening ? <NoView /> : (
+          <>
+            {screening.hits.length ? (
+              <p>
+                <Chip tone="bad" icon="⚠">{screening.sanctionHits} sanction hit(s)</Chip>{" "}
+                <Chip tone="warn" icon="◆">{screening.pepHits} PEP hit(s)</Chip>{" "}
+                See the Sanctions &amp; PEP tab.
+              </p>
+            ) : (
+              <p><Chip tone="ok" icon="✓">No hits</Chip> {screening.message ?? "Searched, nothing found."}</p>
+            )}
+            <ListsSearched lists={screening.listsSearched} ofac={screening.ofacIncluded} />
+            {view?.peps.length ? (
+              <ul className="sentences" aria-label="Politically exposed persons">
+                {view.peps.map((p, i) => (
+                  <li key={i}><Chip tone="warn" icon="◆">PEP</Chip> {p.name}{p.detail ? ` — ${p.detail}` : ""} <span className="muted small">({PEP_SOURCE[p.source] ?? p.source})</span></li>
+                ))}
+              </ul>
+            ) : null}
+          </>
         )}
       </Card>
     </div>
+  );
+}
+
+const PEP_SOURCE: Record<string, string> = {
+  role: "role holder", shareholder: "shareholder", beneficialOwner: "beneficial owner", screening: "screening hit",
+};
+
+/** Which lists were searched, and whether OFAC was among them. */
+export function ListsSearched({ lists, ofac }: { lists: string[]; ofac: boolean | null }) {
+  return (
+    <p className="muted small">
+      Lists searched: {lists.length ? lists.join(", ") : "not given"}; OFAC {ofac === true ? "included" : ofac === false ? "not included" : "inclusion not given"}.
+    </p>
   );
 }

@@ -2,7 +2,8 @@ import { useMutation } from "@tanstack/react-query";
 import { usePlatform, type CaseDetail } from "../../platform";
 import { Card, Chip, Empty, ErrorBox, ProvenanceLine } from "../../components/ui";
 import { countryName, formatDate, formatDateTime, formatPercent, shortHash } from "../../lib/format";
-import { availability, get, readBeneficialOwners, readSanction, reasonWords } from "../../lib/orgModel";
+import { availability, get, readBeneficialOwners, reasonWords } from "../../lib/orgModel";
+import { ListsSearched } from "./OverviewTab";
 import { SessionProgress } from "../progress/SessionProgress";
 
 const NO_REGISTRY = "not available: no National Registry access";
@@ -60,27 +61,37 @@ export function SanctionsTab({ c }: { c: CaseDetail }) {
         <Card title="Sanctions and PEP screening" provenance={r.provenance} availability={av} className="wide">{null}</Card>
       </div>
     );
-  const s = readSanction(get(r.data, "sanction"));
+  const s = r.view?.screening;
+  if (!s)
+    return (
+      <div className="cards">
+        <Card title="Sanctions and PEP screening" provenance={r.provenance} availability={av} className="wide">
+          <Empty>The engine sent no view of this answer: see the raw JSON under details.</Empty>
+        </Card>
+      </div>
+    );
   return (
     <div className="cards">
       <Card title="Sanctions and PEP screening" provenance={r.provenance} className="wide">
         {s.hits.length === 0 ? <p><Chip tone="ok" icon="✓">Searched, nothing found</Chip> {s.message}</p> : null}
+        <ListsSearched lists={s.listsSearched} ofac={s.ofacIncluded} />
         <ul className="hits">
           {s.hits.map((h, i) => (
             <li key={i} className="hit">
               <div className="hit-head">
-                {h.isPep ? <Chip tone="warn" icon="◆">PEP</Chip> : <Chip tone="bad" icon="⚠">Sanction list</Chip>}
+                {h.pep ? <Chip tone="warn" icon="◆">PEP</Chip> : <Chip tone="bad" icon="⚠">Sanction list</Chip>}
                 <strong>{h.name}</strong>
-                {h.match !== null ? (
-                  <span className="match" title="Match indicator: 500 is a certain match">
-                    match {h.match} of 500
-                    <meter min={0} max={500} low={200} high={350} optimum={0} value={h.match} aria-label={`Match ${h.match} of 500`} />
-                    {h.match >= 350 ? " (strong)" : h.match >= 200 ? " (possible)" : " (weak)"}
+                {h.matchIndicator !== null ? (
+                  <span className="match" title={`Match indicator: ${h.matchMax} is a certain match`}>
+                    match {h.matchIndicator} of {h.matchMax}
+                    <meter min={0} max={h.matchMax} low={200} high={350} optimum={0} value={h.matchIndicator} aria-label={`Match ${h.matchIndicator} of ${h.matchMax}`} />
+                    {h.matchWord ? ` (${h.matchWord})` : null}
                   </span>
                 ) : null}
               </div>
               <dl className="kv">
-                <dt>List</dt><dd>{h.source ?? "–"}{h.provider ? ` (via ${h.provider})` : ""}</dd>
+                <dt>Relation</dt><dd>{h.relation ?? <span className="muted">not given</span>}</dd>
+                <dt>List</dt><dd>{h.list ?? "–"}{h.provider ? ` (via ${h.provider})` : ""}{h.externalId ? <span className="mono muted"> {h.externalId}</span> : null}</dd>
                 <dt>On the list</dt><dd>since {formatDate(h.firstUpdate)}, last updated {formatDate(h.lastUpdate)}</dd>
                 <dt>Aliases</dt><dd>{h.aliases.length ? h.aliases.join("; ") : <span className="muted">none listed</span>}</dd>
                 <dt>Addresses</dt><dd>{h.addresses.length ? h.addresses.join(" · ") : <span className="muted">none listed</span>}</dd>

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { formatAgo, formatDateTime, formatNumber, formatPercent, formatMoney, formatBytes, formatDuration } from "../lib/format";
-import { validate, validateOrg } from "../platform/fakeIds";
-import { availability, readRoles, readKeyFigures } from "../lib/orgModel";
+import { availability, readKeyFigures } from "../lib/orgModel";
 import { pathsToSubject, visibleNodes } from "../features/ownership/paths";
-import { equinorGraph, largeGraph, orgData } from "../platform/fakeData";
 import { toPlatformError, PlatformError } from "../platform/errors";
-import type { ResultView } from "../platform";
+import { fromCoreGraph } from "../platform/graph";
+import { createRecordedPlatform, RECORDED } from "../platform/recorded";
 
 describe("display formats", () => {
   it("groups numbers as the Norwegian locale does", () => {
@@ -29,78 +28,60 @@ describe("display formats", () => {
   });
 });
 
-describe("identifier validation in the fake engine (same words as the CLI)", () => {
-  it("refuses a wrong Norwegian check digit with the register advice", () => {
-    const r = validateOrg("NO", "988077918");
+describe("identifier validation: the engine's recorded answers", () => {
+  const platform = createRecordedPlatform();
+  it("refuses a wrong Norwegian check digit with the register advice", async () => {
+    const r = await platform.validateIdentifier({ subjectType: "organization", country: "NO", identifier: "988077918" });
     expect(r.ok).toBe(false);
     expect(r.error?.message).toBe("Norwegian organization number 988 077 918 is not valid: its check digit does not match. Check the number against the register.");
   });
-  it("accepts and formats valid numbers of every country", () => {
-    expect(validateOrg("NO", "923609016").display).toBe("923 609 016");
-    expect(validateOrg("SE", "5560160680").display).toBe("556016-0680");
-    expect(validateOrg("FI", "0112038-9").ok).toBe(true);
-    expect(validateOrg("FI", "2077474-1").ok).toBe(false);
-    expect(validateOrg("SE", "150483782").kind).toBe("duns");
+  it("formats valid numbers the engine's way", async () => {
+    expect((await platform.validateIdentifier({ subjectType: "organization", country: "NO", identifier: "923609016" })).display).toBe("923 609 016");
+    expect((await platform.validateIdentifier({ subjectType: "organization", country: "SE", identifier: "5560160680" })).display).toBe("556016-0680");
   });
-  it("normalizes Ukrainian phones to E.164", () => {
-    expect(validate({ subjectType: "person", country: "NO", identifier: "0501234567", kind: "phone" }).normalized).toBe("+380501234567");
-    expect(validate({ subjectType: "person", country: "NO", identifier: "+38050123", kind: "phone" }).ok).toBe(false);
-  });
-});
-
-describe("reading upstream JSON tolerantly", () => {
-  const data = orgData({ name: "X", orgNumber: "923609016", country: "NO", city: "Oslo", street: "a", postCode: "0001", employees: 1, orgType: ["AS", "AS"], industry: ["1", "x"], registered: "2000-01-01" }, { expands: ["roles", "sanction"] });
-  const result = (requested: string[], d: unknown = data): ResultView => ({
-    provenance: { provider: "organization", environment: "sandbox", fetchedAt: "2026-01-01T00:00:00Z", sources: [], sessionId: "s", stale: false },
-    sessionId: "s", requested, sections: [], data: d, sha256: "x",
-  });
-  it("takes the engine's section availability over the data: unreadable never reads empty", () => {
-    const r = { ...result(["roles", "sanction"]), sections: [
-      { path: "sanction", availability: "unreadable" as const, reason: "at `sanction`: found a text, expected an object" },
-      { path: "roles", availability: "missing" as const, reason: null },
-    ] };
-    expect(availability(r, "sanction")).toBe("unreadable");
-    expect(availability(r, "roles")).toBe("missing");
-    const whole = { ...result(["roles"]), sections: [{ path: "", availability: "unreadable" as const, reason: "not an object" }] };
-    expect(availability(whole, "keyInformation")).toBe("unreadable");
-  });
-  it("tells not requested, searched-and-empty and present apart", () => {
-    expect(availability(result(["roles", "sanction"]), "address")).toBe("notRequested");
-    expect(availability(result(["roles", "sanction", "address"]), "address")).toBe("empty");
-    expect(availability(result(["roles"]), "roles")).toBe("present");
-    expect(availability(result(["sanction"], { sanction: { hits: [], metadata: { sources: ["X"] } } }), "sanction")).toBe("empty");
-  });
-  it("puts roles in plain words whether keyed by role or listed", () => {
-    const keyed = readRoles((data as { roles: unknown }).roles);
-    expect(keyed.find((r) => r.name === "Jon Erik Reinhardsen")?.role).toBe("Chair of the board");
-    expect(readRoles([{ type: "CEO", name: "A B" }, { type: "BOARD_MEMBER", name: "C D" }]).map((r) => r.role)).toEqual(["CEO", "Board member"]);
-    expect(readRoles("garbage")).toEqual([]);
-  });
-  it("sorts key figures by year and ignores rows without a year", () => {
-    expect(readKeyFigures([{ accountingYear: 2024, turnover: 2 }, { accountingYear: 2022, turnover: 1 }, { turnover: 3 }]).map((f) => f.year)).toEqual([2022, 2024]);
+  it("rejects what was not recorded instead of inventing an answer", async () => {
+    const e = await platform.validateIdentifier({ subjectType: "organization", country: "FI", identifier: "0112038-9" }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PlatformError);
+    expect((e as PlatformError).message).toMatch(/^Not recorded/);
+    for (const call of [
+      () => platform.setDecision({ caseId: "c-equinor", decision: "approve", note: "x" }),
+      () => platform.getDocument(RECORDED.cases["c-equinor"]!.documents[0]!.sha256),
+      () => platform.getCase("c-unknown"),
+      () => platform.search("nobody"),
+    ]) await expect(call()).rejects.toThrow(/^Not recorded/);
   });
 });
 
-describe("ownership paths", () => {
-  it("multiplies shares along the chain to the subject", () => {
-    const [p] = pathsToSubject(equinorGraph(), "ola");
-    expect(p?.nodes).toEqual(["ola", "fji", "s"]);
-    expect(p?.share).toBeCloseTo(27);
+describe("section availability from the engine (recorded cases)", () => {
+  const org = (id: string) => RECORDED.cases[id]!.organization!;
+  it("takes the engine's availability over the data: the drifted address is unreadable, never empty", () => {
+    expect(availability(org("c-drifted"), "address")).toBe("unreadable");
+    expect(availability(org("c-equinor"), "address")).toBe("present");
   });
-  it("terminates in cycles and sums nothing twice", () => {
-    const paths = pathsToSubject(equinorGraph(), "iv");
-    expect(paths.length).toBe(1);
-    expect(paths[0]!.share).toBeCloseTo(60 * 1 * 0.09, 5);
+  it("tells missing, not requested, searched-and-empty and present apart", () => {
+    expect(availability(RECORDED.cases["c-equinor"]!.beneficial!, "ownership")).toBe("missing");
+    expect(availability(org("c-equinor"), "financials.accounting")).toBe("notRequested");
+    expect(availability(org("c-registerenheten"), "ownership.shareholders")).toBe("empty");
+    expect(availability(org("c-equinor"), "sanction")).toBe("present");
   });
-  it("folds distant branches of large structures but keeps beneficial owners", () => {
-    const g = largeGraph();
-    const { visible, hiddenCount } = visibleNodes(g, new Set());
-    expect(g.nodes.length).toBeGreaterThan(100);
-    expect(visible.size).toBeLessThan(g.nodes.length);
-    expect(visible.has("h0m0p0")).toBe(true);
-    expect([...hiddenCount.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    const unfolded = visibleNodes(g, new Set(["h1m0"]));
-    expect(unfolded.visible.has("h1m0p1")).toBe(true);
+  it("sorts Equinor's key figures by year", () => {
+    const kf = (org("c-equinor").data as { financials: { keyFigures: unknown } }).financials.keyFigures;
+    expect(readKeyFigures(kf).map((f) => f.year)).toEqual([2023, 2024, 2025]);
+  });
+});
+
+describe("ownership paths (Equinor's recorded graph)", () => {
+  const g = fromCoreGraph(RECORDED.ownership["c-equinor"]!);
+  const kari = "person:kari skarvholm|1968-04-12";
+  it("multiplies shares along Kari Skarvholm's chain to the subject", () => {
+    const [p] = pathsToSubject(g, kari);
+    expect(p?.nodes).toEqual([kari, "org:921111401", "org:921111304", "org:921111207", "org:921111118", "org:923609016"]);
+    expect(p?.share).toBeCloseTo(26.1, 5);
+  });
+  it("keeps every node of a structure this size visible", () => {
+    const { visible } = visibleNodes(g, new Set());
+    expect(visible.size).toBe(g.nodes.length);
+    expect(visible.has(kari)).toBe(true);
   });
 });
 
@@ -118,42 +99,19 @@ describe("errors from the engine", () => {
   });
 });
 
-import { fromCoreGraph } from "../platform/graph";
-import type { GraphView as CoreGraphView } from "../platform/generated/GraphView";
-
-describe("core's ownership view mapped for drawing", () => {
-  const core: CoreGraphView = {
-    subject: "org:923609016",
-    nodes: [
-      { id: "org:923609016", label: "EQUINOR ASA", kind: "company", identifier: "923 609 016", isSubject: true, isBeneficialOwner: false, rules: [], sanctioned: false, sanctionedByOwnership: false, pep: false, inCycle: false, depth: 0 },
-      { id: "p:ola", label: "Ola Nordmann", kind: "person", dateOfBirth: "1961-05-17", isSubject: false, isBeneficialOwner: true, rules: ["chainOwnership", "integratedOwnership"], sanctioned: false, sanctionedByOwnership: false, pep: true, inCycle: false, depth: 2, integratedShare: 27 },
-      { id: "org:1", label: "FJORDKRAFT INVEST AS", kind: "company", isSubject: false, isBeneficialOwner: false, rules: [], sanctioned: true, sanctionedByOwnership: true, pep: false, inCycle: false, depth: 1 },
-      { id: "x:state", label: "STATE", kind: "other", isSubject: false, isBeneficialOwner: false, rules: [], sanctioned: true, sanctionedByOwnership: false, pep: false, inCycle: false },
-    ],
-    edges: [
-      { from: "p:ola", to: "org:1", kind: "ownership", share: 90, declaredControl: false, inCycle: false },
-      { from: "org:1", to: "org:923609016", kind: "ownership", share: 30, votes: 40, declaredControl: false, inCycle: false },
-      { from: "p:ola", to: "x:state", kind: "role", declaredControl: false, inCycle: false, role: "chair of the board" },
-    ],
-    owners: [
-      { nodeId: "p:ola", name: "Ola Nordmann", isBeneficialOwner: true, rules: ["chainOwnership", "integratedOwnership"], integratedShare: 27, controlShare: 27, controlledVia: [], paths: [{ nodes: ["p:ola", "org:1", "org:923609016"], steps: [90, 30], share: 27, everyStepAbove25: true }], foundationRoles: [], disagreements: ["The register rule does not apply."], explanation: ["Chain above 25 % at every step."] },
-      { nodeId: "p:none", name: "Not one", isBeneficialOwner: false, rules: [], integratedShare: 3, controlShare: 3, controlledVia: [], paths: [], foundationRoles: [], disagreements: [], explanation: [] },
-    ],
-    warnings: [{ code: "missingShare", message: "A shareholder of X has no share." }],
-  };
+describe("core's ownership view mapped for drawing (Equinor, recorded)", () => {
+  const core = RECORDED.ownership["c-equinor"]!;
   it("keeps ids, rules and paths, and tells a list hit from sanctions through ownership", () => {
     const v = fromCoreGraph(core);
     expect(v.subjectId).toBe("org:923609016");
-    const ola = v.nodes.find((n) => n.id === "p:ola")!;
-    expect(ola.beneficialRules).toEqual(["chain", "integrated"]);
-    expect(ola.identifier).toBe("born 1961-05-17");
-    expect(v.nodes.find((n) => n.id === "org:1")).toMatchObject({ sanctioned: false, sanctionedByOwnership: true });
-    expect(v.nodes.find((n) => n.id === "x:state")).toMatchObject({ kind: "unknown", sanctioned: true });
-    expect(v.edges[1]).toMatchObject({ source: "org:1", target: "org:923609016", share: 30, votes: 40, role: null });
-    expect(v.edges[2]!.role).toBe("chair of the board");
-    expect(v.beneficialOwners).toHaveLength(1);
-    expect(v.beneficialOwners[0]!.explanation).toContain("register rule does not apply");
-    expect(pathsToSubject(v, "p:ola")[0]!.share).toBeCloseTo(27);
-    expect(v.warnings).toEqual(["A shareholder of X has no share."]);
+    expect(v.nodes).toHaveLength(core.nodes.length);
+    expect(v.edges).toHaveLength(core.edges.length);
+    const kari = v.nodes.find((n) => n.label === "Kari Skarvholm")!;
+    expect(kari.beneficialRules).toEqual(["chain", "register", "integrated", "voting"]);
+    expect(kari.identifier).toBe("born 1968-04-12");
+    expect(v.nodes.find((n) => n.label === "Viktor Sanko")).toMatchObject({ sanctioned: true, sanctionedByOwnership: false });
+    expect(v.beneficialOwners.map((o) => o.nodeId)).toEqual([kari.id]);
+    expect(v.beneficialOwners[0]!.integratedShare).toBeCloseTo(26.1, 5);
+    expect(v.warnings).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import type {
   RawSectionRequest,
 } from "./types";
 
+import { PlatformError } from "./errors";
+
 export * from "./types";
 export { PlatformError, toPlatformError, adviceFor } from "./errors";
 
@@ -55,16 +57,32 @@ export function usePlatform(): Platform {
   return p;
 }
 
-/** Whether we run inside the Tauri webview (otherwise: a plain browser → the fake engine). */
+/** Whether we run inside the Tauri webview. */
 export function inTauri(): boolean {
   return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
 }
 
+/** What the window says when it runs outside its desktop app in a production build. */
+export const NO_ENGINE_MESSAGE = "AML Desk must run inside its desktop app; no engine is connected.";
+
+/** Whether the window runs on recorded engine answers (the dev server outside Tauri). */
+export function onRecordedData(): boolean {
+  return import.meta.env.DEV && !inTauri();
+}
+
+/**
+ * The engine behind Tauri IPC. Outside Tauri a production build has no engine and rejects (the
+ * window shows an error, never data); the dev server answers from the engine's recorded responses
+ * (`recorded.ts`), which the build drops with this branch.
+ */
 export async function createPlatform(): Promise<Platform> {
   if (inTauri()) {
     const { createTauriPlatform } = await import("./tauri");
     return createTauriPlatform();
   }
-  const { createFakePlatform } = await import("./fake");
-  return createFakePlatform({ live: true });
+  if (import.meta.env.DEV) {
+    const { createRecordedPlatform } = await import("./recorded");
+    return createRecordedPlatform();
+  }
+  throw new PlatformError({ code: "Offline", message: NO_ENGINE_MESSAGE });
 }

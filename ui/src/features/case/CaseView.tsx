@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
-import { usePlatform, type CaseDetail, type Decision } from "../../platform";
+import { usePlatform, type CaseDetail } from "../../platform";
 import { useCase } from "../../lib/queries";
 import { navigate } from "../../lib/router";
 import { countryName, ENV_LABEL, formatAgo, formatDateTime, PROVIDER_LABEL } from "../../lib/format";
@@ -14,41 +14,12 @@ import { OverviewTab } from "./OverviewTab";
 import { ActivityTab, BeneficialTab, PeerTab, RiskTab, SanctionsTab } from "./tabs";
 import { OwnershipTab } from "../ownership/OwnershipTab";
 import { ReportsTab } from "../reports/ReportsTab";
+import { DecideDialog } from "./DecideDialog";
 
 export const TABS: [string, string][] = [
   ["overview", "Overview"], ["ownership", "Ownership"], ["beneficial", "Beneficial owners"], ["sanctions", "Sanctions & PEP"],
   ["reports", "Reports"], ["risk", "Risk (Amlyze)"], ["peer", "Peer data"], ["activity", "Activity"],
 ];
-
-function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
-  const platform = usePlatform();
-  const [decision, setDecision] = useState<Decision>("approve");
-  const [note, setNote] = useState("");
-  const m = useMutation({ mutationFn: () => platform.setDecision({ caseId: c.summary.id, decision, note }), onSuccess: onClose });
-  return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form className="dialog" role="dialog" aria-modal="true" aria-label="Decide" onSubmit={(e) => { e.preventDefault(); m.mutate(); }} onKeyDown={(e) => e.key === "Escape" && onClose()}>
-        <header className="dialog-head"><h2>Decide on {c.summary.subjectName ?? c.summary.identifierDisplay}</h2></header>
-        <fieldset className="row-fields">
-          <legend>Decision</legend>
-          {(Object.keys(DECISION) as Decision[]).map((d) => (
-            <label key={d}><input type="radio" name="decision" checked={decision === d} onChange={() => setDecision(d)} autoFocus={d === "approve"} /> {{ approve: "Approve", reject: "Reject", escalate: "Escalate" }[d]}</label>
-          ))}
-        </fieldset>
-        <label className="field">
-          <span>Reason (kept in the case file and the audit log)</span>
-          <textarea rows={4} value={note} onChange={(e) => setNote(e.target.value)} required />
-        </label>
-        {m.error ? <ErrorBox error={m.error} title="The decision was not saved." /> : null}
-        <footer className="dialog-foot">
-          <span className="spacer" />
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={!note.trim() || m.isPending}>Save decision</button>
-        </footer>
-      </form>
-    </div>
-  );
-}
 
 function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
   const platform = usePlatform();

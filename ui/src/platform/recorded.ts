@@ -1,0 +1,125 @@
+// A Platform that answers from the engine's recorded IPC responses (fixtures/recorded.json,
+// written by crates/engine/tests/engine/fixtures.rs against the sandbox). For Vitest and the dev
+// server only: `createPlatform()` loads it behind `import.meta.env.DEV`, so the production bundle
+// holds neither this file nor the fixtures.
+//
+// It never invents an answer: what was not recorded rejects with a PlatformError that says so.
+import type { Platform } from "./index";
+import { PlatformError } from "./errors";
+import { fromCoreGraph } from "./graph";
+import type { GraphView as CoreGraphView } from "./generated/GraphView";
+import type {
+  AmlyzePushView, AppInfo, BatchStarted, BatchView, CaseDetail, CaseSummary, EngineEvent, LookupStarted,
+  SearchHit, Settings, ValidateRequest, ValidateResponse,
+} from "./types";
+import fixtures from "./fixtures/recorded.json";
+
+/** The shape of recorded.json (the values are the engine's own IPC answers). */
+export type Recorded = {
+  appInfo: AppInfo;
+  settings: Settings;
+  listCases: CaseSummary[];
+  cases: Record<string, CaseDetail>;
+  ownership: Record<string, CoreGraphView>;
+  search: Record<string, SearchHit[]>;
+  validate: { request: ValidateRequest; response: ValidateResponse }[];
+  /** `{ started }` (start_lookup's answer), then the session events the window received. */
+  lookupEvents: ({ started: LookupStarted } | EngineEvent)[];
+  amlyzeValidation: AmlyzePushView;
+  batch: BatchView;
+  batchStarted: BatchStarted;
+};
+
+export const RECORDED = fixtures as unknown as Recorded;
+
+export interface RecordedPlatform extends Platform {
+  /** Command names in call order, for assertions. */
+  readonly calls: string[];
+  /** Delivers an event to the window, as the engine would (tests replay recorded events). */
+  emit(e: EngineEvent): void;
+}
+
+/** The error for anything the recording does not hold. */
+export function notRecorded(what: string): PlatformError {
+  return new PlatformError({
+    code: "Internal",
+    message: `Not recorded: this window runs on recorded engine answers (development and tests only), which hold no answer for ${what}.`,
+    detail: "Run AML Desk in its desktop app to reach the engine.",
+  });
+}
+
+const copy = <T,>(v: T): T => structuredClone(v);
+
+export function createRecordedPlatform(recorded: Recorded = RECORDED): RecordedPlatform {
+  const calls: string[] = [];
+  const listeners = new Set<(e: EngineEvent) => void>();
+  const emit = (e: EngineEvent) => listeners.forEach((l) => l(e));
+  const answer = async <T,>(cmd: string, value: T | undefined, what: string): Promise<T> => {
+    calls.push(cmd);
+    if (value === undefined) throw notRecorded(what);
+    return copy(value);
+  };
+  const refuse = async (cmd: string, what: string): Promise<never> => {
+    calls.push(cmd);
+    throw notRecorded(what);
+  };
+  const started = recorded.lookupEvents.find((e): e is { started: LookupStarted } => "started" in e)?.started;
+  const lookupEvents = recorded.lookupEvents.filter((e): e is EngineEvent => !("started" in e));
+  const startedCase = started ? recorded.cases[started.caseId]?.summary : undefined;
+
+  return {
+    calls,
+    emit,
+    appInfo: () => answer("app_info", recorded.appInfo, "app_info"),
+    validateIdentifier: (r) =>
+      answer(
+        "validate_identifier",
+        recorded.validate.find((v) => v.request.subjectType === r.subjectType && v.request.country === r.country && v.request.identifier === r.identifier.trim())?.response,
+        `validating ${r.country} ${r.identifier}`,
+      ),
+    listCases: (q) => {
+      if (q.text?.trim() || q.status) return refuse("list_cases", "a filtered case list");
+      return answer("list_cases", recorded.listCases.slice(0, q.limit ?? undefined), "list_cases");
+    },
+    getCase: (id) => answer("get_case", recorded.cases[id], `case ${id}`),
+    search: (text) => answer("search", recorded.search[text.trim().toLowerCase()], `a search for "${text}"`),
+    startLookup: async (r) => {
+      // The one recorded lookup: its answer, then its recorded session events.
+      const same = startedCase && r.country === startedCase.country && r.identifier.replace(/\s/g, "") === startedCase.identifier;
+      const s = await answer("start_lookup", same ? started : undefined, `a lookup of ${r.country} ${r.identifier}`);
+      setTimeout(() => {
+        lookupEvents.forEach((e) => emit(copy(e)));
+        emit({ type: "caseUpdated", caseId: s.caseId });
+      }, 0);
+      return s;
+    },
+    cancelSession: () => refuse("cancel_session", "cancelling a session"),
+    rerunSession: () => refuse("rerun_session", "re-running a session"),
+    startBatch: (r) => answer("start_batch", r.fileName === recorded.batch.fileName ? recorded.batchStarted : undefined, `a batch from ${r.fileName ?? "this file"}`),
+    cancelBatch: () => refuse("cancel_batch", "cancelling a batch"),
+    retryBatch: () => refuse("retry_batch", "retrying a batch"),
+    getBatch: (id) => answer("get_batch", id === recorded.batch.id ? recorded.batch : undefined, `batch ${id}`),
+    amlyzePush: (r) =>
+      answer(
+        "amlyze_push",
+        r.validateOnly && recorded.cases[r.caseId]?.sessions.some((s) => s.id === recorded.amlyzeValidation.sessionId) ? recorded.amlyzeValidation : undefined,
+        r.validateOnly ? "validating this case with Amlyze" : "pushing to Amlyze",
+      ),
+    peerRequest: () => refuse("peer_request", "a peer request"),
+    setDecision: () => refuse("set_decision", "saving a decision"),
+    addNote: () => refuse("add_note", "adding a note"),
+    getDocument: (sha) => refuse("get_document", `the document ${sha.slice(0, 8)}… (no document bytes are recorded)`),
+    getSettings: () => answer("get_settings", recorded.settings, "get_settings"),
+    saveSettings: () => refuse("save_settings", "saving settings"),
+    setSecret: () => refuse("set_secret", "storing a secret"),
+    testConnection: (p) => refuse("test_connection", `a connection test of ${p}`),
+    getOwnership: async (id) => fromCoreGraph(await answer("get_ownership", recorded.ownership[id], `the ownership of case ${id}`)),
+    getRawSection: (r) => refuse("get_raw_section", `the raw section ${r.path}`),
+    useMemorySecrets: () => answer("use_memory_secrets", recorded.appInfo, "use_memory_secrets"),
+    saveGraphImage: () => refuse("save_graph_image", "saving the graph image"),
+    onEvent: (cb) => {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}

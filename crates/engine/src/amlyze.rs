@@ -1,7 +1,8 @@
 //! Mapping a case to an Amlyze customer, and Amlyze error codes in words.
 
-use amldesk_core::model::amlyze::AmlyzeCloudEvent;
+use amldesk_core::model::amlyze::{AmlyzeCloudEvent, CommunicationsEvents};
 use amldesk_core::model::org::OrgResult;
+use amldesk_store::results::ResultRow;
 use serde_json::{json, Value};
 
 use crate::error::EngineError;
@@ -45,9 +46,7 @@ pub fn action_of(customer: &Value) -> AmlyzeAction {
         action: Option<String>,
     }
     match serde_json::from_value::<Row>(customer.clone()) {
-        Ok(Row {
-            action: Some(a),
-        }) if a == "UPDATE" => AmlyzeAction::Update,
+        Ok(Row { action: Some(a) }) if a == "UPDATE" => AmlyzeAction::Update,
         _ => AmlyzeAction::Create,
     }
 }
@@ -57,8 +56,29 @@ pub fn event_ids(events: &[AmlyzeCloudEvent]) -> Vec<String> {
     events.iter().filter_map(|e| e.id.clone()).collect()
 }
 
+/// Ids of the events of assessments before session `session_id`'s: those of every events
+/// answer of the case stored before the session's last import answer (every one stored so far
+/// while the session has none). Store order (result id) decides, not clocks.
+pub fn baseline_event_ids(results: &[ResultRow], session_id: &str) -> Vec<String> {
+    let settled = results
+        .iter()
+        .filter(|r| r.session_id == session_id && r.kind == "amlyze")
+        .map(|r| r.id)
+        .max();
+    results
+        .iter()
+        .filter(|r| r.kind == "amlyzeEvent" && settled.is_none_or(|p| r.id < p))
+        .filter_map(|r| r.json().ok())
+        .filter_map(|v| CommunicationsEvents::from_json(&v).ok())
+        .flat_map(|e| event_ids(e.event_list()))
+        .collect()
+}
+
 /// The events of this push's assessment: those not listed before it (`baseline`).
-pub fn new_events<'a>(events: &'a [AmlyzeCloudEvent], baseline: &[String]) -> Vec<&'a AmlyzeCloudEvent> {
+pub fn new_events<'a>(
+    events: &'a [AmlyzeCloudEvent],
+    baseline: &[String],
+) -> Vec<&'a AmlyzeCloudEvent> {
     events
         .iter()
         .filter(|e| e.id.as_ref().is_none_or(|id| !baseline.contains(id)))
@@ -177,10 +197,18 @@ mod tests {
     #[test]
     fn requester_table() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
         };
         assert_eq!(
-            requester_from(env(&[("AMLDESK_AMLYZE_REQUESTER", "kari.n"), ("USER", "u")])),
+            requester_from(env(&[
+                ("AMLDESK_AMLYZE_REQUESTER", "kari.n"),
+                ("USER", "u")
+            ])),
             "kari.n"
         );
         assert_eq!(requester_from(env(&[("USER", "officer")])), "officer");
@@ -207,10 +235,19 @@ mod tests {
 
     #[test]
     fn with_action_sets_update() {
-        assert_eq!(action_of(&json!({"action": "CREATE"})), AmlyzeAction::Create);
-        assert_eq!(action_of(&json!({"action": "UPDATE"})), AmlyzeAction::Update);
+        assert_eq!(
+            action_of(&json!({"action": "CREATE"})),
+            AmlyzeAction::Create
+        );
+        assert_eq!(
+            action_of(&json!({"action": "UPDATE"})),
+            AmlyzeAction::Update
+        );
         assert_eq!(action_of(&json!({})), AmlyzeAction::Create);
-        let c = with_action(json!({"action": "CREATE", "title": "X"}), AmlyzeAction::Update);
+        let c = with_action(
+            json!({"action": "CREATE", "title": "X"}),
+            AmlyzeAction::Update,
+        );
         assert_eq!(c, json!({"action": "UPDATE", "title": "X"}));
     }
 }

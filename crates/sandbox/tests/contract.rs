@@ -1023,8 +1023,15 @@ async fn amlyze_batch_validate_and_events() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(all.len(), 4, "{all:?}");
-    assert_eq!(all[..2], events[..], "the first assessment's events stay as they were");
-    assert_ne!(all[2]["id"], events[0]["id"], "a new assessment has new event ids");
+    assert_eq!(
+        all[..2],
+        events[..],
+        "the first assessment's events stay as they were"
+    );
+    assert_ne!(
+        all[2]["id"], events[0]["id"],
+        "a new assessment has new event ids"
+    );
     let missing = http()
         .get(url(
             "/api/integration-services/v1/communications-events/nope",

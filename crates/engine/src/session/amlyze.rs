@@ -22,7 +22,7 @@ impl Run {
             let mut sent = crate::amlyze::action_of(&customer);
             loop {
                 if sent == AmlyzeAction::Update && !validate_only {
-                    baseline.extend(self.current_event_ids(&communication_number).await?);
+                    baseline.extend(self.set_aside_current_events(&communication_number).await?);
                 }
                 let customers = vec![customer.clone()];
                 let answer = self
@@ -148,29 +148,32 @@ impl Run {
 }
 
 impl Run {
-    /// Ids of the events stored by this case's earlier Amlyze sessions.
+    /// Ids of the events of earlier assessments: every events answer of the case stored before
+    /// this session's settling import answer (all of them while it has none).
     async fn earlier_event_ids(&self) -> Result<Vec<String>, Stop> {
         let case_id = self.row.case_id.clone();
-        let me = self.row.id.clone();
         let stored = self
             .inner
             .store
-            .read(move |c| results::list_results(c, &case_id, Some("amlyzeEvent")))
+            .read(move |c| results::list_results(c, &case_id, None))
             .await?;
-        Ok(stored
-            .iter()
-            .filter(|r| r.session_id != me)
-            .filter_map(|r| r.json().ok())
-            .filter_map(|v| amldesk_core::model::amlyze::CommunicationsEvents::from_json(&v).ok())
-            .flat_map(|e| crate::amlyze::event_ids(e.event_list()))
-            .collect())
+        Ok(crate::amlyze::baseline_event_ids(&stored, &self.row.id))
     }
 
-    /// Ids of the events Amlyze lists for the customer now (none when it knows no events).
-    async fn current_event_ids(&mut self, n: &str) -> Result<Vec<String>, Stop> {
+    /// Before an UPDATE: the events Amlyze lists for the customer now belong to its earlier
+    /// assessment. They are stored (before the import answer, so the case view and a resume
+    /// set them aside too) and their ids returned.
+    async fn set_aside_current_events(&mut self, n: &str) -> Result<Vec<String>, Stop> {
         let providers = self.inner.providers.clone();
         match self.call(|| providers.amlyze.events(n)).await {
-            Ok(ev) => Ok(crate::amlyze::event_ids(ev.event_list())),
+            Ok(ev) => {
+                let ids = crate::amlyze::event_ids(ev.event_list());
+                if !ids.is_empty() {
+                    let raw = serde_json::to_vec(&ev.raw).unwrap_or_default();
+                    self.store_result("amlyzeEvent", raw, None).await?;
+                }
+                Ok(ids)
+            }
             Err(Stop::Failed(e)) => {
                 tracing::debug!(session = %self.row.id, message = %e.message, "no earlier events to set aside");
                 Ok(Vec::new())

@@ -16,7 +16,8 @@ impl Run {
         };
         let providers = self.inner.providers.clone();
         if self.row.upstream_id.is_none() {
-            self.create_peer(&type_request, &id_document, &phone).await?;
+            self.create_peer(&type_request, &id_document, &phone)
+                .await?;
             self.save(SessionState::Polling, None).await?;
         }
         let id_request = self.row.upstream_id.clone().unwrap_or_default();
@@ -138,7 +139,11 @@ impl Run {
         at: &str,
     ) -> Result<Option<String>, Stop> {
         let since_ms = DateTime::parse_from_rfc3339(at)
-            .map(|t| (Utc::now() - t.with_timezone(&Utc)).num_milliseconds().max(0) as u64)
+            .map(|t| {
+                (Utc::now() - t.with_timezone(&Utc))
+                    .num_milliseconds()
+                    .max(0) as u64
+            })
             .unwrap_or(0);
         let period = transition::peer_reconcile_period(since_ms);
         let providers = self.inner.providers.clone();
@@ -156,7 +161,8 @@ impl Run {
             .filter(|s| s.id != me && s.provider == self.row.provider)
             .filter_map(|s| s.upstream_id)
             .collect();
-        let normalize = |p: &str| amldesk_core::id::parse_ua_phone(p).unwrap_or_else(|_| p.to_owned());
+        let normalize =
+            |p: &str| amldesk_core::id::parse_ua_phone(p).unwrap_or_else(|_| p.to_owned());
         let rows: Vec<transition::PeerRow> = answer
             .items()
             .iter()

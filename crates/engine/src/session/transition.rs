@@ -678,7 +678,14 @@ mod tests {
         assert_eq!(first_amlyze_action(false), Create);
         assert_eq!(first_amlyze_action(true), Update);
         let ours = "AMLDESK-c1";
-        let cases: Vec<(&str, bool, Option<&str>, Option<&str>, AmlyzeAction, ImportStep)> = vec![
+        let cases: Vec<(
+            &str,
+            bool,
+            Option<&str>,
+            Option<&str>,
+            AmlyzeAction,
+            ImportStep,
+        )> = vec![
             ("accepted create", true, None, Some(ours), Create, Accepted),
             ("accepted update", true, None, Some(ours), Update, Accepted),
             (

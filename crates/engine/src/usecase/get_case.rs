@@ -55,15 +55,9 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                 } else {
                     Some(amlyze::action_of(&customer).as_str().to_owned())
                 };
-                // Events stored by earlier pushes of the case belong to earlier assessments.
-                let baseline: Vec<String> = all_results
-                    .iter()
-                    .filter(|r| r.kind == "amlyzeEvent" && r.session_id != s.id)
-                    .filter(|r| push.is_none_or(|p| r.fetched_at < p.fetched_at))
-                    .filter_map(|r| r.json().ok())
-                    .filter_map(|v| CommunicationsEvents::from_json(&v).ok())
-                    .flat_map(|e| amlyze::event_ids(e.event_list()))
-                    .collect();
+                // Events stored before this push's settling import answer belong to earlier
+                // assessments (an earlier push, or the customer as it stood before an UPDATE).
+                let baseline = amlyze::baseline_event_ids(&all_results, &s.id);
                 let answer = push
                     .and_then(|r| r.json().ok())
                     .and_then(|v| AmlyzeBatchAnswer::from_json(&v).ok());

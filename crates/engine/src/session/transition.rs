@@ -678,6 +678,7 @@ mod tests {
         assert_eq!(first_amlyze_action(false), Create);
         assert_eq!(first_amlyze_action(true), Update);
         let ours = "AMLDESK-c1";
+        #[allow(clippy::type_complexity)]
         let cases: Vec<(
             &str,
             bool,
@@ -752,6 +753,7 @@ mod tests {
             row("AB123456", "+380501234567", "r4"),
         ];
         let none: Vec<String> = vec![];
+        #[allow(clippy::type_complexity)]
         let cases: Vec<(&str, &str, &str, Vec<String>, Option<&str>)> = vec![
             (
                 "the latest row with both document and phone",

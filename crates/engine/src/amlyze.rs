@@ -1,13 +1,88 @@
 //! Mapping a case to an Amlyze customer, and Amlyze error codes in words.
 
+use amldesk_core::model::amlyze::{AmlyzeCloudEvent, CommunicationsEvents};
 use amldesk_core::model::org::OrgResult;
+use amldesk_store::results::ResultRow;
 use serde_json::{json, Value};
 
 use crate::error::EngineError;
+use crate::session::transition::AmlyzeAction;
 
 /// The stable per-case communication number (Amlyze's callback key; ≤ 256 characters).
 pub fn communication_number(case_id: &str) -> String {
     format!("AMLDESK-{case_id}")
+}
+
+/// Who asks for the import: Amlyze's `requester` field. The seed document names the field and
+/// not its content, so it is the officer's operating-system user name (`AMLDESK_AMLYZE_REQUESTER`
+/// overrides it, e.g. with the officer's Amlyze user), falling back to `amldesk`.
+pub fn requester() -> String {
+    requester_from(|k| std::env::var(k).ok())
+}
+
+/// [`requester`] over a given environment (testable).
+pub fn requester_from(var: impl Fn(&str) -> Option<String>) -> String {
+    ["AMLDESK_AMLYZE_REQUESTER", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|k| var(k))
+        .map(|v| v.trim().chars().take(256).collect::<String>())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "amldesk".into())
+}
+
+/// The customer row with `action` set (a CREATE answered O005 is sent again as UPDATE).
+pub fn with_action(mut customer: Value, action: AmlyzeAction) -> Value {
+    if let Some(o) = customer.as_object_mut() {
+        o.insert("action".into(), Value::from(action.as_str()));
+    }
+    customer
+}
+
+/// The `action` a customer row carries (CREATE unless it says UPDATE).
+pub fn action_of(customer: &Value) -> AmlyzeAction {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Row {
+        action: Option<String>,
+    }
+    match serde_json::from_value::<Row>(customer.clone()) {
+        Ok(Row { action: Some(a) }) if a == "UPDATE" => AmlyzeAction::Update,
+        _ => AmlyzeAction::Create,
+    }
+}
+
+/// The ids events carry (events without one are never set aside).
+pub fn event_ids(events: &[AmlyzeCloudEvent]) -> Vec<String> {
+    events.iter().filter_map(|e| e.id.clone()).collect()
+}
+
+/// Ids of the events of assessments before session `session_id`'s: those of every events
+/// answer of the case stored before the session's last import answer (every one stored so far
+/// while the session has none). Store order (result id) decides, not clocks.
+pub fn baseline_event_ids(results: &[ResultRow], session_id: &str) -> Vec<String> {
+    let settled = results
+        .iter()
+        .filter(|r| r.session_id == session_id && r.kind == "amlyze")
+        .map(|r| r.id)
+        .max();
+    results
+        .iter()
+        .filter(|r| r.kind == "amlyzeEvent" && settled.is_none_or(|p| r.id < p))
+        .filter_map(|r| r.json().ok())
+        .filter_map(|v| CommunicationsEvents::from_json(&v).ok())
+        .flat_map(|e| event_ids(e.event_list()))
+        .collect()
+}
+
+/// The events of this push's assessment: those not listed before it (`baseline`).
+pub fn new_events<'a>(
+    events: &'a [AmlyzeCloudEvent],
+    baseline: &[String],
+) -> Vec<&'a AmlyzeCloudEvent> {
+    events
+        .iter()
+        .filter(|e| e.id.as_ref().is_none_or(|id| !baseline.contains(id)))
+        .collect()
 }
 
 /// An ORGANIZATION customer from the organization result. Refuses, naming the section, when
@@ -19,6 +94,8 @@ pub fn organization_customer(
     country: &str,
     identifier: &str,
     org: &OrgResult,
+    action: AmlyzeAction,
+    requester: &str,
 ) -> Result<Value, EngineError> {
     let summary = org.summary();
     let title =
@@ -38,7 +115,8 @@ pub fn organization_customer(
     Ok(json!({
         "communicationNumber": communication_number(case_id),
         "customerExtId": format!("{country}-{identifier}"),
-        "action": "CREATE",
+        "action": action.as_str(),
+        "requester": requester,
         "customerStatus": "PENDING",
         "entityType": "ORGANIZATION",
         "riskLevel": risk_level,
@@ -109,5 +187,67 @@ pub fn explain(code: &str) -> String {
         "O005" => "this communication number was already used for another customer".into(),
         "" => "no reason given".into(),
         other => format!("error {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requester_table() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            requester_from(env(&[
+                ("AMLDESK_AMLYZE_REQUESTER", "kari.n"),
+                ("USER", "u")
+            ])),
+            "kari.n"
+        );
+        assert_eq!(requester_from(env(&[("USER", "officer")])), "officer");
+        assert_eq!(requester_from(env(&[("USERNAME", "WinUser")])), "WinUser");
+        assert_eq!(requester_from(env(&[("USER", "  ")])), "amldesk");
+        assert_eq!(requester_from(env(&[])), "amldesk");
+    }
+
+    #[test]
+    fn new_events_set_the_baseline_aside() {
+        let ev = |id: Option<&str>| AmlyzeCloudEvent {
+            id: id.map(str::to_owned),
+            ..AmlyzeCloudEvent::default()
+        };
+        let events = vec![ev(Some("a")), ev(Some("b")), ev(None), ev(Some("c"))];
+        let ids = |v: Vec<&AmlyzeCloudEvent>| v.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(new_events(&events, &[])).len(), 4);
+        assert_eq!(
+            ids(new_events(&events, &["a".into(), "b".into()])),
+            vec![None, Some("c".to_owned())]
+        );
+        assert_eq!(event_ids(&events), vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn with_action_sets_update() {
+        assert_eq!(
+            action_of(&json!({"action": "CREATE"})),
+            AmlyzeAction::Create
+        );
+        assert_eq!(
+            action_of(&json!({"action": "UPDATE"})),
+            AmlyzeAction::Update
+        );
+        assert_eq!(action_of(&json!({})), AmlyzeAction::Create);
+        let c = with_action(
+            json!({"action": "CREATE", "title": "X"}),
+            AmlyzeAction::Update,
+        );
+        assert_eq!(c, json!({"action": "UPDATE", "title": "X"}));
     }
 }

@@ -429,6 +429,14 @@ pub struct AmlyzeEventView {
     pub data: serde_json::Value,
 }
 
+/// One entry of the events answer's `errors[]` (Amlyze's own words).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AmlyzeEventErrorView {
+    pub code: Option<String>,
+    pub description: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AmlyzePushView {
@@ -437,6 +445,14 @@ pub struct AmlyzePushView {
     pub pushed_at: String,
     pub rows: Vec<AmlyzeRowResult>,
     pub events: Vec<AmlyzeEventView>,
+    /// `errors[]` of the latest events answer, shown as Amlyze gives them.
+    #[serde(default)]
+    pub errors: Vec<AmlyzeEventErrorView>,
+    /// The action of the import that settled the push (`CREATE`, or `UPDATE` for a customer
+    /// that already exists).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_risk_level: Option<String>,

@@ -144,6 +144,34 @@ impl PeerClient {
     }
 }
 
+impl PeerClient {
+    /// Answers of the last `period_minutes`, for any request of ours: `respond` with `period`
+    /// and no `idRequest` ([assumed]: the seed describes `period` as "answers of the last n
+    /// minutes" and does not say `idRequest` is mandatory). Used to find the request an
+    /// ambiguous `createrequest` may have made.
+    pub async fn respond_recent(
+        &self,
+        type_request: &str,
+        period_minutes: u32,
+    ) -> Result<Typed<PeerRespondAnswer>> {
+        check_type(type_request)?;
+        let body = json!({ "type_request": type_request, "period": period_minutes });
+        let answer = self
+            .post(&self.paths.peer_respond, &body, "recent requests")
+            .await?;
+        let answer = answer.typed(SERVICE, PeerRespondAnswer::from_json)?;
+        let list = unreadable(
+            SERVICE,
+            "the \"parametrRequest\" list",
+            answer.parametr_request.as_ref(),
+        );
+        match list {
+            Some(e) => Err(e),
+            None => Ok(answer),
+        }
+    }
+}
+
 fn check_type(t: &str) -> Result<()> {
     if REQUEST_TYPES.contains(&t) {
         Ok(())

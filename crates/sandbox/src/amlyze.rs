@@ -246,10 +246,18 @@ fn run(s: &Shared, headers: &HeaderMap, body: &[u8], save: bool, path: &str) -> 
             } else {
                 Some(("C000", "each customer must be a JSON object".to_string()))
             };
-            if err.is_none() && (i.amlyze.contains_key(&cn) || seen.contains(&cn)) {
+            let update = text(obj, "action") == Some("UPDATE");
+            let exists = i.amlyze.contains_key(&cn);
+            if err.is_none() && !update && (exists || seen.contains(&cn)) {
                 err = Some((
                     "O005",
                     format!("communicationNumber \"{cn}\" is already used"),
+                ));
+            }
+            if err.is_none() && update && !exists {
+                err = Some((
+                    "O006",
+                    format!("no customer with communicationNumber \"{cn}\" to update"),
                 ));
             }
             if err.is_none() {
@@ -265,6 +273,15 @@ fn run(s: &Shared, headers: &HeaderMap, body: &[u8], save: bool, path: &str) -> 
                     };
                     let scoring_at = now + i.latency(k.json_latency_ms, k.latency_scale);
                     let screening_at = scoring_at + i.latency(k.json_latency_ms, k.latency_scale);
+                    // An UPDATE starts a new assessment; the earlier one's events stay listed.
+                    let (revision, earlier_events) = match i.amlyze.get(&cn) {
+                        Some(old) => {
+                            let mut earlier = old.earlier_events.clone();
+                            earlier.extend(assessment_events(&cn, old, now));
+                            (old.revision + 1, earlier)
+                        }
+                        None => (1, Vec::new()),
+                    };
                     i.amlyze.insert(
                         cn.clone(),
                         AmlyzeCustomer {
@@ -274,6 +291,8 @@ fn run(s: &Shared, headers: &HeaderMap, body: &[u8], save: bool, path: &str) -> 
                             risk_level: text(obj, "riskLevel").unwrap_or("LOW").to_string(),
                             scoring_at,
                             screening_at,
+                            revision,
+                            earlier_events,
                         },
                     );
                 }
@@ -326,10 +345,27 @@ pub async fn events(
             json!({"events": [], "errors": [{"code": "E404", "description": format!("No customer was imported with communicationNumber \"{n}\"")}]}),
         );
     };
-    let now = Utc::now();
+    let mut events = cust.earlier_events.clone();
+    events.extend(assessment_events(&n, &cust, Utc::now()));
+    let mut doc = json!({"events": events, "errors": [], "sandbox": true});
+    s.drift(Document::AmlyzeEvents, &n, &mut doc);
+    json_response(StatusCode::OK, doc)
+}
+
+/// The events of a customer's current assessment that are due at `now`.
+fn assessment_events(n: &str, cust: &AmlyzeCustomer, now: chrono::DateTime<Utc>) -> Vec<Value> {
+    // The first assessment's ids and draws are those of a customer imported once.
+    let rev = cust.revision.to_string();
+    let key = |what: &'static str| -> [u8; 32] {
+        if cust.revision <= 1 {
+            hash_bytes(&[what, n])
+        } else {
+            hash_bytes(&[what, n, &rev])
+        }
+    };
     let mut events = Vec::new();
     if now >= cust.scoring_at {
-        let h = hash_bytes(&["kyc", &n]);
+        let h = key("kyc");
         let idx = RISK_LEVELS
             .iter()
             .position(|r| *r == cust.risk_level)
@@ -354,7 +390,7 @@ pub async fn events(
             .filter(|(w, _, _)| lname.contains(w))
             .map(|(w, src, m)| json!({"name": w, "list": src, "matchIndicator": m}))
             .collect();
-        let h = hash_bytes(&["screen", &n]);
+        let h = key("screen");
         events.push(json!({
             "specversion": "1.0",
             "id": hex::encode(&h[..8]),
@@ -367,7 +403,5 @@ pub async fn events(
                      "result": if matches.is_empty() { "NO_MATCH" } else { "POTENTIAL_MATCH" }, "matches": matches},
         }));
     }
-    let mut doc = json!({"events": events, "errors": [], "sandbox": true});
-    s.drift(Document::AmlyzeEvents, &n, &mut doc);
-    json_response(StatusCode::OK, doc)
+    events
 }

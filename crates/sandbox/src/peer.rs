@@ -178,6 +178,11 @@ pub async fn create(
             })
             .collect::<Vec<_>>()
     });
+    // `create_delay_ms`: the requests exist upstream, the client does not know them yet.
+    let ms = k.create_delay_ms;
+    if ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
     json_response(
         StatusCode::OK,
         json!({"response": {"status": "OK", "message": format!("{} request(s) accepted", out.len())},

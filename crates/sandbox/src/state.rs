@@ -161,6 +161,10 @@ pub struct AmlyzeCustomer {
     pub risk_level: String,
     pub scoring_at: DateTime<Utc>,
     pub screening_at: DateTime<Utc>,
+    /// Imports of this customer so far (1 after the CREATE, +1 per UPDATE).
+    pub revision: u32,
+    /// Events of earlier assessments (served before the current one's).
+    pub earlier_events: Vec<serde_json::Value>,
 }
 
 #[derive(Clone, Debug)]

@@ -985,6 +985,53 @@ async fn amlyze_batch_validate_and_events() {
     assert_eq!(events[0]["data"]["initialRiskLevel"], "LOW");
     assert_eq!(events[1]["type"], c::EVENT_SCREENING);
     assert_eq!(events[1]["data"]["result"], "POTENTIAL_MATCH");
+    // UPDATE of an existing customer is accepted and starts a new assessment; the earlier
+    // events stay listed. UPDATE of an unknown number is refused (O006, ours).
+    let mut update = body["customers"][0].clone();
+    update["action"] = json!("UPDATE");
+    let mut unknown = update.clone();
+    unknown["communicationNumber"] = json!("cn-never");
+    let v: Value = http()
+        .post(url(c::AMLYZE_BATCH))
+        .bearer_auth(cred::AMLYZE_TOKEN)
+        .json(&json!({"customers": [update, unknown]}))
+        .send()
+        .await
+        .expect("r")
+        .json()
+        .await
+        .expect("j");
+    assert_eq!(v["results"][0]["resultType"], "REQUEST_ACCEPTED", "{v}");
+    assert_eq!(v["results"][1]["errorCode"], "O006", "{v}");
+    let mut all = Vec::new();
+    for _ in 0..300 {
+        let v: Value = http()
+            .get(url(
+                "/api/integration-services/v1/communications-events/cn-1",
+            ))
+            .bearer_auth(cred::AMLYZE_TOKEN)
+            .send()
+            .await
+            .expect("r")
+            .json()
+            .await
+            .expect("j");
+        all = v["events"].as_array().cloned().unwrap_or_default();
+        if all.len() == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert_eq!(
+        all[..2],
+        events[..],
+        "the first assessment's events stay as they were"
+    );
+    assert_ne!(
+        all[2]["id"], events[0]["id"],
+        "a new assessment has new event ids"
+    );
     let missing = http()
         .get(url(
             "/api/integration-services/v1/communications-events/nope",

@@ -150,6 +150,25 @@ impl PeerRespondAnswer {
         )
     }
 
+    /// The raw answer with only the rows of request `id_request` in `parametrRequest`: another
+    /// idRequest is another person's answer, never kept in this case. Everything else is kept
+    /// as it came; a `parametrRequest` that is not a list is kept raw (it reads as unreadable).
+    pub fn only_request(raw: &Value, id_request: &str) -> Value {
+        let mut out = raw.clone();
+        if let Some(Value::Array(items)) = out
+            .as_object_mut()
+            .and_then(|o| o.get_mut("parametrRequest"))
+        {
+            items.retain(|i| {
+                PeerRespondItem::deserialize(i)
+                    .ok()
+                    .and_then(|i| i.id_request)
+                    .is_some_and(|id| id == id_request)
+            });
+        }
+        out
+    }
+
     /// Requests still waiting for peers.
     pub fn pending(&self) -> impl Iterator<Item = &PeerRespondItem> {
         self.items()
@@ -196,4 +215,29 @@ pub struct PeerRequestDetail {
     #[ts(optional)]
     pub field_value: Option<String>,
 }
+}
+
+#[cfg(test)]
+mod only_request_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keeps_only_our_rows() {
+        let raw = json!({"response": {"status": "OK"}, "parametrRequest": [
+            {"idRequest": "r1", "idDocument": "A", "status": "Done"},
+            {"idRequest": "r2", "idDocument": "B", "status": "Done"},
+            {"idDocument": "C"},
+            "junk"
+        ], "sandbox": true});
+        let kept = PeerRespondAnswer::only_request(&raw, "r2");
+        assert_eq!(
+            kept,
+            json!({"response": {"status": "OK"}, "parametrRequest": [
+                {"idRequest": "r2", "idDocument": "B", "status": "Done"}
+            ], "sandbox": true})
+        );
+        let odd = json!({"parametrRequest": "not a list"});
+        assert_eq!(PeerRespondAnswer::only_request(&odd, "r2"), odd);
+    }
 }

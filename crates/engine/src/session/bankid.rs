@@ -112,7 +112,7 @@ impl Run {
         }
     }
 
-    async fn adopt_upstream(&mut self, upstream: String) -> Result<(), Stop> {
+    pub(super) async fn adopt_upstream(&mut self, upstream: String) -> Result<(), Stop> {
         let id = self.row.id.clone();
         let row = self
             .inner

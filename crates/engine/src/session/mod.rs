@@ -198,6 +198,8 @@ impl Run {
     {
         let sem: Arc<Semaphore> = self.inner.semaphore(self.provider());
         let mut backoff = FIRST_POLL;
+        // An import counts its own failures against its own budget.
+        let mut import_failures = 0u32;
         loop {
             let res = {
                 let permit = tokio::select! {
@@ -232,8 +234,14 @@ impl Run {
             };
             if fault.transient || fault.not_ready {
                 self.attempts += 1;
+                import_failures += 1;
             }
-            match transition::on_error(&fault, call, self.attempts, backoff) {
+            let attempts = if transition::retry_budget(call, fault.kind) == RETRY_BUDGET {
+                self.attempts
+            } else {
+                import_failures
+            };
+            match transition::on_error(&fault, call, attempts, backoff) {
                 OnError::Expire => return Err(Stop::Expired(error_dto_of(&e))),
                 OnError::ExpireEntity => return Err(Stop::EntityExpired(error_dto_of(&e))),
                 OnError::Reconcile { wait, .. } => {
@@ -244,9 +252,18 @@ impl Run {
                 }
                 OnError::Fail { gave_up: true } => {
                     let mut dto = error_dto_of(&e);
+                    if call == Call::Import {
+                        // The user message of a 5xx promises another try; this is the last.
+                        dto.message = format!(
+                            "{e}. Gave up after {} failed attempts; push again later.",
+                            transition::retry_budget(call, fault.kind)
+                        );
+                        return Err(Stop::Failed(dto));
+                    }
                     dto.message = format!(
                         "{} Gave up after {} failed attempts.",
-                        dto.message, RETRY_BUDGET
+                        dto.message,
+                        transition::retry_budget(call, fault.kind)
                     );
                     return Err(Stop::Failed(dto));
                 }

@@ -14,6 +14,10 @@ pub const FIRST_POLL: Duration = Duration::from_millis(250);
 pub const MAX_POLL: Duration = Duration::from_secs(5);
 /// Transient failures one session may absorb before it is marked failed.
 pub const RETRY_BUDGET: u32 = 40;
+/// Failures one Amlyze import request may absorb (a whole-request 500, a reset, a timeout)
+/// before the push fails with the upstream's reason. Resending is safe: the import is keyed by
+/// our communication number (an O005 on a repeat leads to an UPDATE).
+pub const IMPORT_RETRY_BUDGET: u32 = 3;
 /// The longest wait a `Retry-After` may impose.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// How long an Amlyze assessment or a peer answer is followed before giving up.
@@ -47,6 +51,8 @@ pub enum Call {
     Create,
     /// A status, an events or a respond request.
     Read,
+    /// An Amlyze import (`batch-customers`): safe to resend, with its own small budget.
+    Import,
     /// Downloading one result entity.
     Download,
 }
@@ -80,13 +86,13 @@ pub fn on_error(f: &Fault, call: Call, attempts: u32, backoff: Duration) -> OnEr
         // expires that entity only.
         return match call {
             Call::Download => OnError::ExpireEntity,
-            Call::Create | Call::Read => OnError::Expire,
+            Call::Create | Call::Read | Call::Import => OnError::Expire,
         };
     }
     if !(f.transient || f.not_ready) {
         return OnError::Fail { gave_up: false };
     }
-    if attempts > RETRY_BUDGET {
+    if attempts > retry_budget(call, f.kind) {
         return OnError::Fail { gave_up: true };
     }
     let wait = f.retry_after.unwrap_or(backoff).min(MAX_RETRY_AFTER);
@@ -96,6 +102,108 @@ pub fn on_error(f: &Fault, call: Call, attempts: u32, backoff: Duration) -> OnEr
         return OnError::Reconcile { wait, next_backoff };
     }
     OnError::Retry { wait, next_backoff }
+}
+
+/// How many failures of this kind a call may absorb: an Amlyze import's own budget, except for
+/// a 429 (not acted on, wait as told) which stays within the session's.
+pub fn retry_budget(call: Call, kind: ErrorKind) -> u32 {
+    if call == Call::Import && kind != ErrorKind::RateLimited {
+        IMPORT_RETRY_BUDGET
+    } else {
+        RETRY_BUDGET
+    }
+}
+
+/// The `action` of an Amlyze customer row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmlyzeAction {
+    Create,
+    Update,
+}
+
+impl AmlyzeAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmlyzeAction::Create => "CREATE",
+            AmlyzeAction::Update => "UPDATE",
+        }
+    }
+}
+
+/// The first action of a push: UPDATE when an earlier push of this case was imported (the
+/// customer exists under our number), else CREATE.
+pub fn first_amlyze_action(imported_before: bool) -> AmlyzeAction {
+    if imported_before {
+        AmlyzeAction::Update
+    } else {
+        AmlyzeAction::Create
+    }
+}
+
+/// What one row of an import answer means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStep {
+    /// Accepted: follow the assessment (or, validating only, done).
+    Accepted,
+    /// O005 on our own number after a CREATE: the customer exists; send the row as UPDATE.
+    ResendAsUpdate,
+    /// Rejected: fail, showing the row's reason.
+    Rejected,
+}
+
+/// Decides from the import row for our communication number. `row_number` is the number the
+/// row names (`None`: the row does not say, read as ours, as the batch holds one row).
+pub fn on_import_row(
+    accepted: bool,
+    error_code: Option<&str>,
+    row_number: Option<&str>,
+    our_number: &str,
+    sent: AmlyzeAction,
+) -> ImportStep {
+    if accepted {
+        return ImportStep::Accepted;
+    }
+    let ours = row_number.is_none_or(|n| n.is_empty() || n == our_number);
+    if error_code == Some("O005") && ours && sent == AmlyzeAction::Create {
+        ImportStep::ResendAsUpdate
+    } else {
+        ImportStep::Rejected
+    }
+}
+
+/// The `period` (minutes) of a `respond` that reconciles a peer create sent `since_sent_ms`
+/// ago: just since that attempt, with two minutes' margin for clocks and rounding.
+pub fn peer_reconcile_period(since_sent_ms: u64) -> u32 {
+    (since_sent_ms / 60_000 + 2).min(24 * 60) as u32
+}
+
+/// One row of a `respond` answer, as the reconcile sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerRow {
+    pub id_document: String,
+    /// E.164 (normalized by the caller).
+    pub phone: String,
+    pub id_request: String,
+}
+
+/// The request an earlier `createrequest` made for (document, phone), if the answer holds one:
+/// the same IdDocument and PhoneNumber, an idRequest no other session of ours owns; the latest
+/// such row when several match (the answer lists requests oldest first).
+pub fn match_peer_request(
+    rows: &[PeerRow],
+    id_document: &str,
+    phone: &str,
+    owned_elsewhere: &[String],
+) -> Option<String> {
+    rows.iter()
+        .rev()
+        .find(|r| {
+            !r.id_request.is_empty()
+                && r.id_document.trim() == id_document.trim()
+                && r.phone == phone
+                && !owned_elsewhere.contains(&r.id_request)
+        })
+        .map(|r| r.id_request.clone())
 }
 
 /// How a create that may have reached the upstream is reconciled.
@@ -499,6 +607,190 @@ mod tests {
             limit + 1,
         );
         assert!(step.never_named.is_empty());
+    }
+
+    #[test]
+    fn import_budget_table() {
+        let b = Duration::from_millis(400);
+        let retry = OnError::Retry {
+            wait: b,
+            next_backoff: Duration::from_millis(640),
+        };
+        let cases: Vec<(&str, Fault, u32, OnError)> = vec![
+            (
+                "import 500, first failure: retry",
+                fault(ErrorKind::Upstream, true, None),
+                1,
+                retry.clone(),
+            ),
+            (
+                "import 500, third failure: still retries",
+                fault(ErrorKind::Upstream, true, None),
+                IMPORT_RETRY_BUDGET,
+                retry.clone(),
+            ),
+            (
+                "import 500, fourth failure: give up with the reason",
+                fault(ErrorKind::Upstream, true, None),
+                IMPORT_RETRY_BUDGET + 1,
+                OnError::Fail { gave_up: true },
+            ),
+            (
+                "import timeout, budget spent: give up (never reconciled: resending is safe)",
+                fault(ErrorKind::Timeout, true, None),
+                IMPORT_RETRY_BUDGET + 1,
+                OnError::Fail { gave_up: true },
+            ),
+            (
+                "import timeout within budget: retry, not reconcile",
+                fault(ErrorKind::Timeout, true, None),
+                1,
+                retry.clone(),
+            ),
+            (
+                "import 429 beyond the import budget: the session's budget applies",
+                fault(ErrorKind::RateLimited, true, None),
+                IMPORT_RETRY_BUDGET + 1,
+                retry,
+            ),
+            (
+                "import 400: fail at once",
+                fault(ErrorKind::Validation, false, None),
+                1,
+                OnError::Fail { gave_up: false },
+            ),
+        ];
+        for (name, f, attempts, want) in cases {
+            assert_eq!(on_error(&f, Call::Import, attempts, b), want, "{name}");
+        }
+        assert_eq!(
+            retry_budget(Call::Import, ErrorKind::Upstream),
+            IMPORT_RETRY_BUDGET
+        );
+        assert_eq!(retry_budget(Call::Read, ErrorKind::Upstream), RETRY_BUDGET);
+        assert_eq!(retry_budget(Call::Create, ErrorKind::Timeout), RETRY_BUDGET);
+    }
+
+    #[test]
+    fn amlyze_action_and_import_row_table() {
+        use AmlyzeAction::{Create, Update};
+        use ImportStep::*;
+        assert_eq!(first_amlyze_action(false), Create);
+        assert_eq!(first_amlyze_action(true), Update);
+        let ours = "AMLDESK-c1";
+        #[allow(clippy::type_complexity)]
+        let cases: Vec<(
+            &str,
+            bool,
+            Option<&str>,
+            Option<&str>,
+            AmlyzeAction,
+            ImportStep,
+        )> = vec![
+            ("accepted create", true, None, Some(ours), Create, Accepted),
+            ("accepted update", true, None, Some(ours), Update, Accepted),
+            (
+                "O005 on our number after CREATE: send UPDATE",
+                false,
+                Some("O005"),
+                Some(ours),
+                Create,
+                ResendAsUpdate,
+            ),
+            (
+                "O005 on a row that names no number (one-row batch): ours",
+                false,
+                Some("O005"),
+                None,
+                Create,
+                ResendAsUpdate,
+            ),
+            (
+                "O005 after UPDATE: no loop, rejected",
+                false,
+                Some("O005"),
+                Some(ours),
+                Update,
+                Rejected,
+            ),
+            (
+                "O005 on another number: not ours to update",
+                false,
+                Some("O005"),
+                Some("SOMEONE-ELSE"),
+                Create,
+                Rejected,
+            ),
+            (
+                "other rejection",
+                false,
+                Some("C002"),
+                Some(ours),
+                Create,
+                Rejected,
+            ),
+        ];
+        for (name, acc, code, n, sent, want) in cases {
+            assert_eq!(on_import_row(acc, code, n, ours, sent), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn peer_reconcile_table() {
+        assert_eq!(peer_reconcile_period(0), 2);
+        assert_eq!(peer_reconcile_period(59_999), 2);
+        assert_eq!(peer_reconcile_period(60_000), 3);
+        assert_eq!(peer_reconcile_period(10 * 24 * 3_600_000), 24 * 60);
+        let row = |d: &str, p: &str, id: &str| PeerRow {
+            id_document: d.into(),
+            phone: p.into(),
+            id_request: id.into(),
+        };
+        let rows = vec![
+            row("AB123456", "+380501234567", "r1"),
+            row("XY999999", "+380501234567", "r2"),
+            row("AB123456", "+380671111111", "r3"),
+            row("AB123456", "+380501234567", "r4"),
+        ];
+        let none: Vec<String> = vec![];
+        #[allow(clippy::type_complexity)]
+        let cases: Vec<(&str, &str, &str, Vec<String>, Option<&str>)> = vec![
+            (
+                "the latest row with both document and phone",
+                "AB123456",
+                "+380501234567",
+                none.clone(),
+                Some("r4"),
+            ),
+            (
+                "a row another session owns is skipped",
+                "AB123456",
+                "+380501234567",
+                vec!["r4".into()],
+                Some("r1"),
+            ),
+            (
+                "same phone, other document: no match",
+                "ZZ000000",
+                "+380501234567",
+                none.clone(),
+                None,
+            ),
+            (
+                "same document, other phone: no match",
+                "XY999999",
+                "+380671111111",
+                none,
+                None,
+            ),
+        ];
+        for (name, d, p, owned, want) in cases {
+            assert_eq!(
+                match_peer_request(&rows, d, p, &owned).as_deref(),
+                want,
+                "{name}"
+            );
+        }
     }
 
     #[test]

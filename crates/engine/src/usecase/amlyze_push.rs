@@ -4,15 +4,28 @@ use super::prelude::*;
 /// assessment in the background). Returns the push's rows as soon as the import answered.
 pub async fn amlyze_push(ctx: &Arc<Ctx>, req: AmlyzePushRequest) -> Result<AmlyzePushView> {
     let cid = req.case_id.clone();
-    let (record, org) = ctx
+    let (record, org, earlier) = ctx
         .store
         .read(move |c| {
             Ok((
                 cases::get_case(c, &cid)?,
                 results::latest_result(c, &cid, "organization")?,
+                sessions::list_sessions(c, &cid)?,
             ))
         })
         .await?;
+    // Pushed and imported before (an earlier push of this case was accepted: its session holds
+    // the communication number): the customer exists, so this push is an UPDATE.
+    let imported_before = earlier.iter().any(|s| {
+        s.upstream_id.is_some()
+            && matches!(
+                serde_json::from_str::<Plan>(&s.request_json),
+                Ok(Plan::AmlyzePush {
+                    validate_only: false,
+                    ..
+                })
+            )
+    });
     let Subject::Organization { id, .. } = &record.subject else {
         return Err(EngineError::validation(
             "case",
@@ -29,7 +42,14 @@ pub async fn amlyze_push(ctx: &Arc<Ctx>, req: AmlyzePushRequest) -> Result<Amlyz
     let org = amldesk_core::model::OrgResult::from_json(&data).map_err(|e| {
         EngineError::validation("organization answer", format!("{e} Run the lookup again."))
     })?;
-    let customer = amlyze::organization_customer(&req.case_id, id.country.code(), &id.value, &org)?;
+    let customer = amlyze::organization_customer(
+        &req.case_id,
+        id.country.code(),
+        &id.value,
+        &org,
+        crate::session::transition::first_amlyze_action(imported_before),
+        &amlyze::requester(),
+    )?;
     let plan = Plan::AmlyzePush {
         validate_only: req.validate_only,
         communication_number: amlyze::communication_number(&req.case_id),

@@ -37,12 +37,27 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
     for s in &sess {
         let plan: Option<Plan> = serde_json::from_str(&s.request_json).ok();
         match plan {
-            Some(Plan::AmlyzePush { validate_only, .. }) => {
+            Some(Plan::AmlyzePush {
+                validate_only,
+                customer,
+                ..
+            }) => {
                 let mine: Vec<_> = all_results
                     .iter()
                     .filter(|r| r.session_id == s.id)
                     .collect();
-                let push = mine.iter().find(|r| r.kind == "amlyze");
+                // The import answer that settled the push: a CREATE answered O005 is followed
+                // by its UPDATE's answer.
+                let pushes: Vec<_> = mine.iter().filter(|r| r.kind == "amlyze").collect();
+                let push = pushes.last();
+                let action = if pushes.len() > 1 {
+                    Some("UPDATE".to_owned())
+                } else {
+                    Some(amlyze::action_of(&customer).as_str().to_owned())
+                };
+                // Events stored before this push's settling import answer belong to earlier
+                // assessments (an earlier push, or the customer as it stood before an UPDATE).
+                let baseline = amlyze::baseline_event_ids(&all_results, &s.id);
                 let answer = push
                     .and_then(|r| r.json().ok())
                     .and_then(|v| AmlyzeBatchAnswer::from_json(&v).ok());
@@ -61,8 +76,8 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                 let events: Vec<AmlyzeEventView> = typed
                     .as_ref()
                     .map(|(at, ev)| {
-                        ev.event_list()
-                            .iter()
+                        amlyze::new_events(ev.event_list(), &baseline)
+                            .into_iter()
                             .map(|e| AmlyzeEventView {
                                 r#type: e
                                     .event_type
@@ -75,8 +90,21 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                             .collect()
                     })
                     .unwrap_or_default();
+                let errors = typed
+                    .as_ref()
+                    .map(|(_, ev)| {
+                        ev.error_list()
+                            .iter()
+                            .map(|e| AmlyzeEventErrorView {
+                                code: e.code.clone(),
+                                description: e.description.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let final_risk_level = typed.as_ref().and_then(|(_, ev)| {
-                    ev.event_list().iter().rev().find_map(|e| {
+                    let fresh = amlyze::new_events(ev.event_list(), &baseline);
+                    fresh.into_iter().rev().find_map(|e| {
                         e.kyc_scoring()
                             .and_then(|k| k.final_risk_level)
                             .map(|r| r.as_str().to_owned())
@@ -90,6 +118,8 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                         .unwrap_or_else(|| s.created_at.clone()),
                     rows,
                     events,
+                    errors,
+                    action,
                     final_risk_level,
                 });
             }

@@ -99,7 +99,7 @@ describe("case view", () => {
     expect(screen.getByText("Risk: High")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Export case file" })).toBeDisabled();
     expect(screen.getAllByText("Forusbeen 50, 4035 STAVANGER, Norway")).toHaveLength(2);
-    expect(screen.getByText(/styrets leder alene, eller daglig leder og ett styremedlem i fellesskap/)).toBeInTheDocument();
+    expect(screen.getByText(/styrets leder alene, eller daglig leder og ett styremedlem i fellesskap/i)).toBeInTheDocument();
     expect(screen.getAllByText(/1 069 740 000 000/).length).toBeGreaterThan(0);
     expect(screen.getByText(/for 4 % the owner is unknown/)).toBeInTheDocument();
     expect(screen.getAllByText(/BankID AML Organization API · Sandbox · fetched \d{4}-\d\d-\d\d \d\d:\d\d/).length).toBeGreaterThan(3);
@@ -107,8 +107,8 @@ describe("case view", () => {
     fireEvent.keyDown(window, { key: "4", ctrlKey: true });
     await waitFor(() => expect(screen.getByTestId("tab-sanctions")).toHaveAttribute("aria-selected", "true"));
     expect(screen.getByText(/match 480 of 500/)).toBeInTheDocument();
-    expect(screen.getByText(/EU_GLOBAL/)).toBeInTheDocument();
-    expect(screen.getByText(/OFAC \(via TRAPETS\)/)).toBeInTheDocument();
+    expect(screen.getAllByText(/EU_GLOBAL/).length).toBeGreaterThan(0);
+    expect(screen.getAllByText(/OFAC \(via TRAPETS\)/).length).toBeGreaterThan(0);
   });
 
   it("never shows the drifted case's unreadable section as searched-and-empty", async () => {
@@ -120,7 +120,12 @@ describe("case view", () => {
     expect(card).toHaveTextContent("Unreadable");
     expect(card).not.toHaveTextContent(/nothing found\.?$/i);
     expect(card).not.toHaveTextContent("Searched, nothing found");
-    expect(document.body).not.toHaveTextContent("Searched, nothing found");
+    // "Searched, nothing found" appears only where the engine says the section is empty.
+    const empty = RECORDED.cases["c-drifted"]!.organization!.sections.filter((s) => s.availability === "empty").map((s) => s.path);
+    expect(empty).toEqual(["ownership.subsidiaries"]);
+    for (const el of screen.queryAllByText(/Searched, nothing found/)) {
+      expect(el.closest("section")?.getAttribute("aria-label")).toBe("Subsidiaries");
+    }
     expect(document.body).not.toHaveTextContent("No hits");
   });
 

@@ -150,8 +150,16 @@ async fn without_a_keyring_a_passphrase_file_keeps_cases_and_secrets_encrypted()
     // The engine downloaded the report from the link the session status gave, not the template.
     let req = sb.stats().await.requests;
     let count = |k: &str| req.get(k).copied().unwrap_or(0);
-    assert_eq!(count("GET /organization/documents/{sessionId}/{report}"), 1, "{req:?}");
-    assert_eq!(count("GET /organization/session/{sessionId}/report/{report}"), 0, "{req:?}");
+    assert_eq!(
+        count("GET /organization/documents/{sessionId}/{report}"),
+        1,
+        "{req:?}"
+    );
+    assert_eq!(
+        count("GET /organization/session/{sessionId}/report/{report}"),
+        0,
+        "{req:?}"
+    );
     sb.shutdown().await;
 }
 

@@ -15,11 +15,21 @@ async fn sandbox() -> SandboxHandle {
     start(SandboxConfig::fast()).await.expect("sandbox starts")
 }
 
+/// One client for every request: building a client loads the OS certificate store (reqwest's
+/// native roots), which takes long enough in a debug build to let the sandbox's clock run past
+/// the states these tests look at.
 fn http() -> Client {
-    Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client")
+    static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            Client::builder()
+                .timeout(Duration::from_secs(10))
+                // Each test has its own runtime: keep no connection past the request.
+                .pool_max_idle_per_host(0)
+                .build()
+                .expect("client")
+        })
+        .clone()
 }
 
 async fn token_for(sb: &SandboxHandle, client: &str, scope: Option<&str>) -> String {

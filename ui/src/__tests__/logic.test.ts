@@ -16,9 +16,9 @@ describe("display formats", () => {
     expect(formatPercent(37.709999999999994)).toBe("37.71 %");
     expect(formatPercent(25)).toBe("25 %");
   });
-  it("shows dates as ISO with minutes, in local time", () => {
+  it("shows dates as ISO with minutes, in local time with the offset", () => {
     const d = new Date(2026, 10, 22, 14, 5);
-    expect(formatDateTime(d.toISOString())).toBe("2026-11-22 14:05");
+    expect(formatDateTime(d.toISOString())).toBe("2026-11-22 14:05 +01:00");
     expect(formatDateTime("2026-11-22")).toBe("2026-11-22");
     expect(formatAgo(new Date(Date.now() - 3 * 86400_000).toISOString())).toBe("3 days ago");
   });

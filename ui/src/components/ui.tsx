@@ -1,8 +1,14 @@
 import { useState, type ReactNode } from "react";
 import { adviceFor, toPlatformError } from "../platform";
 import type { Provenance } from "../platform";
-import { ENV_LABEL, PROVIDER_LABEL, formatAgo, formatDateTime } from "../lib/format";
+import { ENV_LABEL, PROVIDER_LABEL, formatAgo, formatDateTime, formatUtc } from "../lib/format";
 import type { Availability } from "../lib/orgModel";
+
+/** A date-time in local time with its offset (`2026-11-22 14:05 +01:00`); the UTC time on hover. */
+export function Time({ at, className }: { at: string | null | undefined; className?: string }) {
+  if (!at) return <>–</>;
+  return <time dateTime={at} title={formatUtc(at)} className={className}>{formatDateTime(at)}</time>;
+}
 
 export type Tone = "neutral" | "ok" | "warn" | "bad" | "info";
 
@@ -67,8 +73,8 @@ export function ProvenanceLine({ p, availability }: { p: Provenance | null | und
       {availability === "unreadable" ? <Chip tone="bad" icon="⚠">Unreadable</Chip> : null}
       {availability === "missing" ? <Chip tone="warn">Missing from the answer</Chip> : null}
       {p.stale ? <Chip tone="warn" icon="⏱">Stale</Chip> : null}
-      <span title={p.fetchedAt}>
-        {PROVIDER_LABEL[p.provider]} · {ENV_LABEL[p.environment]} · fetched {formatDateTime(p.fetchedAt)} ({formatAgo(p.fetchedAt)})
+      <span>
+        {PROVIDER_LABEL[p.provider]} · {ENV_LABEL[p.environment]} · fetched <Time at={p.fetchedAt} /> ({formatAgo(p.fetchedAt)})
         {p.sources.length ? ` · sources ${p.sources.join(", ")}` : ""}
       </span>
     </p>

@@ -1,13 +1,16 @@
-// Display rules (UI.md): numbers grouped as nb-NO does (narrow spaces), percentages with up to two
-// decimals, dates ISO `2026-11-22 14:05` in local time.
+// Display rules (UI.md): one number locale throughout (digits grouped by spaces, `.` as the
+// decimal sign), percentages with up to two decimals, date-times ISO in local time with the offset
+// (`2026-11-22 14:05 +01:00`), the UTC time on hover and in exports.
 
-const group = new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 0 });
-const pct = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 });
+/** The one number locale: en-GB digits and decimal point, its `,` grouping shown as a space. */
+export const NUMBER_LOCALE = "en-GB";
+const num = (n: number, maximumFractionDigits: number) =>
+  n.toLocaleString(NUMBER_LOCALE, { maximumFractionDigits }).replace(/,/g, " ").replace("\u2212", "-");
 
 /** `5976872600` → `5 976 872 600` (regular spaces, so copy/paste and tests stay simple). */
 export function formatNumber(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "–";
-  return group.format(n).replace(/[\u00a0\u202f]/g, " ").replace("\u2212", "-");
+  return num(n, 0);
 }
 
 export function formatMoney(n: number | null | undefined, currency = "NOK"): string {
@@ -17,7 +20,7 @@ export function formatMoney(n: number | null | undefined, currency = "NOK"): str
 /** Compact money for chart labels: `1 080 bn`, `94.5 bn`, `322 m`. */
 export function formatCompact(n: number): string {
   const a = Math.abs(n);
-  if (a >= 1e9) return `${(n / 1e9).toLocaleString("en-GB", { maximumFractionDigits: a >= 1e11 ? 0 : 1 }).replace(/,/g, " ")} bn`;
+  if (a >= 1e9) return `${num(n / 1e9, a >= 1e11 ? 0 : 1)} bn`;
   if (a >= 1e6) return `${Math.round(n / 1e6)} m`;
   return formatNumber(n);
 }
@@ -25,18 +28,40 @@ export function formatCompact(n: number): string {
 /** `37.709999999999994` → `37.71 %`. */
 export function formatPercent(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "–";
-  return `${pct.format(n)} %`;
+  return `${num(n, 2)} %`;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** RFC 3339 → `2026-11-22 14:05` (local). Dates without time stay `2026-11-22`. */
-export function formatDateTime(s: string | null | undefined): string {
+/** `-60` (minutes east of UTC, as `Date#getTimezoneOffset` negated) → `+01:00`. */
+export function formatOffset(minutesEast: number): string {
+  const a = Math.abs(minutesEast);
+  return `${minutesEast < 0 ? "-" : "+"}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+/**
+ * RFC 3339 → `2026-11-22 14:05 +01:00`: the local time with its offset from UTC. Dates without
+ * time stay `2026-11-22`. `offsetMinutes` (east of UTC) shows the time at that offset instead of
+ * the computer's zone.
+ */
+export function formatDateTime(s: string | null | undefined, offsetMinutes?: number): string {
   if (!s) return "–";
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  if (DATE_ONLY.test(s)) return s;
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return s;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const off = offsetMinutes ?? -d.getTimezoneOffset();
+  const t = new Date(d.getTime() + off * 60_000);
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} ${formatOffset(off)}`;
+}
+
+/** RFC 3339 → `2026-11-22 13:05 UTC`: for hover titles and exports. */
+export function formatUtc(s: string | null | undefined): string {
+  if (!s) return "–";
+  if (DATE_ONLY.test(s)) return s;
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return s;
+  return `${formatDateTime(s, 0).slice(0, 16)} UTC`;
 }
 
 export function formatDate(s: string | null | undefined): string {

@@ -1,3 +1,6 @@
+// Times are shown in the computer's zone with its offset: pin the zone so the tests read the same
+// everywhere (Oslo: +01:00 in winter, +02:00 in summer).
+process.env.TZ = "Europe/Oslo";
 import "@testing-library/jest-dom/vitest";
 import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/react";

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { usePlatform, type CaseDetail, type Decision } from "../../platform";
-import { formatDateTime, PROVIDER_LABEL } from "../../lib/format";
+import { PROVIDER_LABEL } from "../../lib/format";
 import { DECISION, SESSION_STATE } from "../../lib/labels";
-import { ErrorBox } from "../../components/ui";
+import { ErrorBox, Time } from "../../components/ui";
 import { isRunning } from "../progress/SessionProgress";
 
 const WORDS: Record<Decision, string> = { approve: "Approve", reject: "Reject", escalate: "Escalate" };
@@ -65,7 +65,7 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
               <p><span aria-hidden="true">⏱ </span><strong>{running.length} lookup session{running.length === 1 ? " is" : "s are"} still running</strong>; their results are not in the case yet:</p>
               <ul>
                 {running.map((s) => (
-                  <li key={s.id}>{PROVIDER_LABEL[s.provider]} · {SESSION_STATE[s.state][0]} · started {formatDateTime(s.createdAt)}</li>
+                  <li key={s.id}>{PROVIDER_LABEL[s.provider]} · {SESSION_STATE[s.state][0]} · started <Time at={s.createdAt} /></li>
                 ))}
               </ul>
             </div>

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { usePlatform, type EntityProgress, type SessionView } from "../../platform";
-import { formatBytes, formatDateTime, formatDuration, PROVIDER_LABEL, shortHash } from "../../lib/format";
+import { formatBytes, formatDuration, PROVIDER_LABEL, shortHash } from "../../lib/format";
 import { ENTITY_STATE, SESSION_STATE } from "../../lib/labels";
-import { Chip, ErrorBox } from "../../components/ui";
+import { Chip, ErrorBox, Time } from "../../components/ui";
 
 const TERMINAL = new Set(["done", "failed", "expired", "cancelled"]);
 export const isRunning = (s: SessionView) => !TERMINAL.has(s.state);
@@ -41,9 +41,9 @@ export function SessionCard({ s, now }: { s: SessionView; now: number }) {
         <strong>{PROVIDER_LABEL[s.provider]}</strong>
         <Chip tone={tone}>{label}</Chip>
         <span className="muted small" title={s.upstreamId ?? "no upstream session yet"}>
-          started {formatDateTime(s.createdAt)}
+          started <Time at={s.createdAt} />
           {s.attempts > 1 ? ` · attempt ${s.attempts}` : ""}
-          {s.expiresAt && isRunning(s) ? ` · results downloadable until ${formatDateTime(s.expiresAt)}` : ""}
+          {s.expiresAt && isRunning(s) ? <> · results downloadable until <Time at={s.expiresAt} /></> : null}
         </span>
         <span className="spacer" />
         {isRunning(s) ? <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel</button> : null}

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { CaseDetail } from "../../platform";
-import { Copyable, Empty } from "../../components/ui";
-import { formatAgo, formatBytes, formatDateTime, PROVIDER_LABEL } from "../../lib/format";
+import { Copyable, Empty, Time } from "../../components/ui";
+import { formatAgo, formatBytes, PROVIDER_LABEL } from "../../lib/format";
 import { PdfViewer } from "./PdfViewer";
 
 export function ReportsTab({ c }: { c: CaseDetail }) {
@@ -22,16 +22,16 @@ export function ReportsTab({ c }: { c: CaseDetail }) {
             <li key={d.sha256}>
               <button type="button" data-doc-kind={d.kind} aria-pressed={d.sha256 === current.sha256} onClick={() => setSel(d.sha256)}>
                 <strong>{d.title}</strong>
-                <span className="muted small">{formatDateTime(d.fetchedAt)} · {formatBytes(d.bytes)}</span>
+                <span className="muted small"><Time at={d.fetchedAt} /> · {formatBytes(d.bytes)}</span>
               </button>
             </li>
           ))}
         </ul>
         <dl className="kv small doc-meta">
           <dt>Source</dt><dd>{PROVIDER_LABEL[current.source]}</dd>
-          <dt>Fetched</dt><dd title={formatAgo(current.fetchedAt)}>{formatDateTime(current.fetchedAt)}</dd>
+          <dt>Fetched</dt><dd title={formatAgo(current.fetchedAt)}><Time at={current.fetchedAt} /></dd>
           <dt>Upstream copy</dt>
-          <dd>{current.upstreamExpiresAt ? `${expired ? "expired" : "expires"} ${formatDateTime(current.upstreamExpiresAt)}` : "–"}<div className="muted">The local copy stays.</div></dd>
+          <dd>{current.upstreamExpiresAt ? <>{expired ? "expired" : "expires"} <Time at={current.upstreamExpiresAt} /></> : "–"}<div className="muted">The local copy stays.</div></dd>
           <dt>SHA-256</dt><dd><Copyable text={current.sha256} display={`${current.sha256.slice(0, 16)}…`} label="SHA-256" /></dd>
           <dt>Size</dt><dd>{formatBytes(current.bytes)}</dd>
         </dl>

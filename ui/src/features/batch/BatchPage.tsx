@@ -3,9 +3,9 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { usePlatform, type BatchStarted, type SessionState } from "../../platform";
 import { keys } from "../../lib/queries";
 import { hrefOf, navigate } from "../../lib/router";
-import { formatDateTime } from "../../lib/format";
 import { SESSION_STATE } from "../../lib/labels";
-import { Chip, ErrorBox, Loading } from "../../components/ui";
+import { Chip, ErrorBox, Loading, Time } from "../../components/ui";
+import { useNetworkGate } from "../../components/network";
 import { EXPAND_CHOICES } from "../lookup/NewLookupDialog";
 
 function Upload() {
@@ -14,6 +14,7 @@ function Upload() {
   const [drag, setDrag] = useState(false);
   const [withOwnership, setWithOwnership] = useState(true);
   const [started, setStarted] = useState<BatchStarted | null>(null);
+  const net = useNetworkGate();
   const start = useMutation({
     mutationFn: () => platform.startBatch({
       csv: csv!.text, fileName: csv!.name,
@@ -50,7 +51,8 @@ function Upload() {
       </label>
       <label className="check"><input type="checkbox" checked={withOwnership} onChange={(e) => setWithOwnership(e.target.checked)} /> Full lookup (roles, figures, ownership, screening); otherwise screening only</label>
       <div className="actions">
-        <button type="button" className="primary" disabled={!csv || start.isPending} onClick={() => start.mutate()} data-testid="batch-start">Start batch</button>
+        <button type="button" className="primary" disabled={net.offline || !csv || start.isPending} onClick={() => start.mutate()} data-testid="batch-start" {...net.reasonProps}>Start batch</button>
+        {net.note}
       </div>
       {start.error ? <ErrorBox error={start.error} title="The batch could not start." /> : null}
       {started && started.rejected.length ? (
@@ -92,7 +94,7 @@ function BatchView({ batchId }: { batchId: string }) {
   return (
     <section className="card wide batch-view" aria-label="Batch progress">
       <header className="card-head">
-        <h2>{b.fileName ?? "Batch"} <span className="muted small">started {formatDateTime(b.createdAt)}</span></h2>
+        <h2>{b.fileName ?? "Batch"} <span className="muted small">started <Time at={b.createdAt} /></span></h2>
         <span className="actions">
           <button type="button" onClick={() => cancel.mutate()} disabled={finished === c.total || cancel.isPending}>Cancel batch</button>
           <button type="button" onClick={() => retry.mutate()} disabled={c.failed + c.expired + c.cancelled === 0 || retry.isPending}>Retry failed</button>

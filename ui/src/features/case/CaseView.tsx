@@ -3,10 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { usePlatform, type CaseDetail } from "../../platform";
 import { useCase } from "../../lib/queries";
 import { navigate } from "../../lib/router";
-import { countryName, ENV_LABEL, formatAgo, formatDateTime, PROVIDER_LABEL } from "../../lib/format";
+import { countryName, ENV_LABEL, formatAgo, PROVIDER_LABEL } from "../../lib/format";
 import { CASE_STATUS, DECISION, riskTone, riskWords } from "../../lib/labels";
 import { get, str } from "../../lib/orgModel";
-import { Chip, Copyable, ErrorBox, Loading } from "../../components/ui";
+import { Chip, Copyable, ErrorBox, Loading, Time } from "../../components/ui";
+import { useNetworkGate } from "../../components/network";
 import { SessionProgress, isRunning } from "../progress/SessionProgress";
 import { useLookup } from "../shell/lookupContext";
 import { hasPendingPush, takePendingPush } from "../lookup/pendingPush";
@@ -31,6 +32,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
   for (const x of [...c.sessions].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) if (x.provider === "organization" || x.provider === "beneficial") latestByProvider.set(x.provider, x.id);
   const rerun = useMutation({ mutationFn: async () => { for (const id of latestByProvider.values()) await platform.rerunSession(id); } });
   const running = c.sessions.some(isRunning);
+  const net = useNetworkGate();
   const p = c.organization?.provenance;
   const [sLabel, sTone, sIcon] = CASE_STATUS[s.status];
   return (
@@ -38,8 +40,9 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
       <div className="case-title-row">
         <h1 data-testid="case-title">{s.subjectName ?? s.identifierDisplay}</h1>
         <span className="actions">
-          <button type="button" onClick={() => rerun.mutate()} disabled={running || rerun.isPending || latestByProvider.size === 0} title={running ? "A lookup is still running" : "Fetch everything again with the same options"}>Re-run</button>
-          <button type="button" onClick={() => openLookup({ caseId: s.id })}>More lookups</button>
+          {net.note}
+          <button type="button" onClick={() => rerun.mutate()} disabled={net.offline || running || rerun.isPending || latestByProvider.size === 0} title={running ? "A lookup is still running" : "Fetch everything again with the same options"} {...net.reasonProps}>Re-run</button>
+          <button type="button" onClick={() => openLookup({ caseId: s.id })} disabled={net.offline} {...net.reasonProps}>More lookups</button>
           <button type="button" className="primary" onClick={onDecide}>Decide</button>
           <span title="Case file export comes in a later release" className="disabled-wrap">
             <button type="button" disabled aria-describedby="export-later">Export case file</button>
@@ -59,7 +62,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
         {p?.stale ? <Chip tone="warn" icon="⏱">Stale data</Chip> : null}
       </div>
       <p className="provenance">
-        {p ? <>Fetched {formatDateTime(p.fetchedAt)} ({formatAgo(p.fetchedAt)}) from {PROVIDER_LABEL[p.provider]} ({ENV_LABEL[p.environment]})</> : <>Not fetched yet · {ENV_LABEL[s.environment]}</>}
+        {p ? <>Fetched <Time at={p.fetchedAt} /> ({formatAgo(p.fetchedAt)}) from {PROVIDER_LABEL[p.provider]} ({ENV_LABEL[p.environment]})</> : <>Not fetched yet · {ENV_LABEL[s.environment]}</>}
       </p>
       {rerun.error ? <ErrorBox error={rerun.error} title="The lookup could not start again." /> : null}
     </header>
@@ -121,7 +124,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
         <SessionProgress sessions={[...running, ...failed.filter((f) => !running.includes(f))]} />
       ) : lastBatch.length ? (
         <details className="progress-summary" data-testid="session-progress">
-          <summary>Last lookup {formatDateTime(lastBatch[0]!.updatedAt)}: {lastBatch.length} session{lastBatch.length === 1 ? "" : "s"} done, {lastBatch.reduce((a, s) => a + s.entities.filter((e) => e.state === "downloaded").length, 0)} results downloaded</summary>
+          <summary>Last lookup <Time at={lastBatch[0]!.updatedAt} />: {lastBatch.length} session{lastBatch.length === 1 ? "" : "s"} done, {lastBatch.reduce((a, s) => a + s.entities.filter((e) => e.state === "downloaded").length, 0)} results downloaded</summary>
           <SessionProgress sessions={lastBatch} testId={null} />
         </details>
       ) : null}

@@ -1,7 +1,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { usePlatform, type CaseDetail } from "../../platform";
-import { Card, Chip, Empty, ErrorBox, ProvenanceLine } from "../../components/ui";
-import { countryName, formatDate, formatDateTime, formatPercent, shortHash } from "../../lib/format";
+import { Card, Chip, Empty, ErrorBox, ProvenanceLine, Time } from "../../components/ui";
+import { useNetworkGate } from "../../components/network";
+import { countryName, formatDate, formatPercent, shortHash } from "../../lib/format";
 import { availability, get, readBeneficialOwners, reasonWords } from "../../lib/orgModel";
 import { ListsSearched } from "./OverviewTab";
 import { SessionProgress } from "../progress/SessionProgress";
@@ -115,6 +116,7 @@ const EVENT_WORDS: Record<string, string> = {
 export function RiskTab({ c }: { c: CaseDetail }) {
   const platform = usePlatform();
   const push = useMutation({ mutationFn: (validateOnly: boolean) => platform.amlyzePush({ caseId: c.summary.id, validateOnly }) });
+  const net = useNetworkGate();
   return (
     <div className="cards">
       <Card
@@ -122,8 +124,9 @@ export function RiskTab({ c }: { c: CaseDetail }) {
         className="wide"
         actions={
           <span className="actions">
-            <button type="button" onClick={() => push.mutate(true)} disabled={push.isPending}>Validate only</button>
-            <button type="button" className="primary" onClick={() => push.mutate(false)} disabled={push.isPending}>Push to Amlyze</button>
+            {net.note}
+            <button type="button" onClick={() => push.mutate(true)} disabled={net.offline || push.isPending} {...net.reasonProps}>Validate only</button>
+            <button type="button" className="primary" onClick={() => push.mutate(false)} disabled={net.offline || push.isPending} {...net.reasonProps}>Push to Amlyze</button>
           </span>
         }
       >
@@ -132,7 +135,7 @@ export function RiskTab({ c }: { c: CaseDetail }) {
         {c.amlyze.map((p) => (
           <div key={p.sessionId} className="push">
             <h4>
-              {p.validateOnly ? "Validation" : "Push"} {formatDateTime(p.pushedAt)}
+              {p.validateOnly ? "Validation" : "Push"} <Time at={p.pushedAt} />
               {p.finalRiskLevel ? <> · final risk <Chip tone={p.finalRiskLevel === "HIGH" ? "bad" : "neutral"}>{p.finalRiskLevel.toLowerCase()}</Chip></> : null}
             </h4>
             <table className="table">
@@ -161,7 +164,7 @@ export function RiskTab({ c }: { c: CaseDetail }) {
                 <ul className="timeline">
                   {p.events.map((e, i) => (
                     <li key={i}>
-                      <span className="mono small">{formatDateTime(e.receivedAt)}</span> {EVENT_WORDS[e.type] ?? e.type}
+                      <span className="mono small"><Time at={e.receivedAt} /></span> {EVENT_WORDS[e.type] ?? e.type}
                       {e.type.endsWith("kyc_scoring.completed") ? (
                         <span>: risk {String(get(e.data, "initialRiskLevel") ?? "?").toLowerCase()} → {String(get(e.data, "finalRiskLevel") ?? "?").toLowerCase()}, decision {String(get(e.data, "decisionType") ?? "?").toLowerCase().replace(/_/g, " ")}</span>
                       ) : null}
@@ -220,7 +223,7 @@ export function ActivityTab({ c }: { c: CaseDetail }) {
         {c.notes.length ? (
           <ul className="timeline">
             {c.notes.map((n) => (
-              <li key={n.id}><span className="mono small">{formatDateTime(n.createdAt)}</span> {n.decision ? <Chip>{n.decision}</Chip> : null} {n.text}</li>
+              <li key={n.id}><span className="mono small"><Time at={n.createdAt} /></span> {n.decision ? <Chip>{n.decision}</Chip> : null} {n.text}</li>
             ))}
           </ul>
         ) : <Empty>No notes yet.</Empty>}
@@ -231,7 +234,7 @@ export function ActivityTab({ c }: { c: CaseDetail }) {
           <tbody>
             {c.audit.map((a) => (
               <tr key={a.seq}>
-                <td className="num">{a.seq}</td><td className="mono">{formatDateTime(a.at)}</td><td>{a.action}</td><td>{a.detail}</td>
+                <td className="num">{a.seq}</td><td className="mono"><Time at={a.at} /></td><td>{a.action}</td><td>{a.detail}</td>
                 <td className="mono" title={a.hash}>{shortHash(a.hash)}</td>
               </tr>
             ))}

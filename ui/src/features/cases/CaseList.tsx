@@ -4,15 +4,16 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { usePlatform, type CaseStatus, type CaseSummary } from "../../platform";
 import { keys, useAppInfo } from "../../lib/queries";
 import { navigate } from "../../lib/router";
-import { countryName, formatAgo, formatDateTime } from "../../lib/format";
+import { countryName, ENV_LABEL, formatAgo, formatDateTime, formatUtc } from "../../lib/format";
 import { CASE_STATUS, DECISION, riskTone, riskWords } from "../../lib/labels";
 import { Chip, ErrorBox, Loading } from "../../components/ui";
+import { useNetworkGate } from "../../components/network";
 import { useLookup } from "../shell/lookupContext";
 import { useDebounced } from "../shell/GlobalSearch";
 
-type SortKey = "subject" | "country" | "identifier" | "status" | "risk" | "decision" | "fetched" | "open";
+type SortKey = "subject" | "country" | "identifier" | "environment" | "status" | "risk" | "decision" | "fetched" | "open";
 const COLUMNS: [SortKey, string][] = [
-  ["subject", "Subject"], ["country", "Country"], ["identifier", "Identifier"], ["status", "Status"],
+  ["subject", "Subject"], ["country", "Country"], ["identifier", "Identifier"], ["environment", "Environment"], ["status", "Status"],
   ["risk", "Risk"], ["decision", "Decision"], ["fetched", "Last fetched"], ["open", "Open"],
 ];
 const RISK_ORDER: Record<string, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, EXTREME: 4 };
@@ -22,6 +23,7 @@ function sortValue(c: CaseSummary, k: SortKey): string | number {
     case "subject": return (c.subjectName ?? "").toLowerCase();
     case "country": return c.country ?? "";
     case "identifier": return c.identifier;
+    case "environment": return c.environment;
     case "status": return c.status;
     case "risk": return RISK_ORDER[c.risk ?? ""] ?? -1;
     case "decision": return c.decision ?? "";
@@ -36,6 +38,7 @@ export function CaseList() {
   const platform = usePlatform();
   const { openLookup } = useLookup();
   const info = useAppInfo();
+  const net = useNetworkGate();
   const [text, setText] = useState("");
   const [status, setStatus] = useState<CaseStatus | "">("");
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "fetched", desc: true });
@@ -77,7 +80,8 @@ export function CaseList() {
     return (
       <div className="cases-empty" data-testid="cases-empty">
         <p>No cases yet: start a lookup on an organization to open your first case.</p>
-        <button type="button" className="primary" onClick={() => openLookup()}>New lookup</button>
+        <button type="button" className="primary" onClick={() => openLookup()} disabled={net.offline} {...net.reasonProps}>New lookup</button>
+        {net.note}
       </div>
     );
   }
@@ -145,6 +149,7 @@ export function CaseList() {
                   <div role="cell" className="ellipsis strong">{c.subjectName ?? <span className="muted">name not fetched yet</span>}</div>
                   <div role="cell" title={countryName(c.country)}>{c.country ?? "–"}</div>
                   <div role="cell" className="mono">{c.identifierDisplay}</div>
+                  <div role="cell" data-testid="case-environment"><Chip tone={c.environment === "production" ? "bad" : c.environment === "test" ? "info" : "neutral"} title={`Fetched from the ${ENV_LABEL[c.environment]} environment`}>{ENV_LABEL[c.environment]}</Chip></div>
                   <div role="cell"><Chip tone={sTone} icon={sIcon}>{sLabel}</Chip></div>
                   <div role="cell">
                     <Chip tone={riskTone(c.risk)}>{riskWords(c.risk)}</Chip>
@@ -152,7 +157,7 @@ export function CaseList() {
                     {c.pepHits ? <span className="flag" title={`${c.pepHits} PEP hit(s)`}> ◆ {c.pepHits} PEP</span> : null}
                   </div>
                   <div role="cell">{c.decision ? <Chip tone={DECISION[c.decision][1]} icon={DECISION[c.decision][2]}>{DECISION[c.decision][0]}</Chip> : <span className="muted">none</span>}</div>
-                  <div role="cell" title={c.lastFetchedAt ? formatDateTime(c.lastFetchedAt) : "Never fetched"}>{formatAgo(c.lastFetchedAt)}</div>
+                  <div role="cell" title={c.lastFetchedAt ? `${formatDateTime(c.lastFetchedAt)} (${formatUtc(c.lastFetchedAt)})` : "Never fetched"}>{formatAgo(c.lastFetchedAt)}</div>
                   <div role="cell" className="num">{c.openSessions || <span className="muted">0</span>}</div>
                 </div>
               );

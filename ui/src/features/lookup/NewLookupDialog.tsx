@@ -5,6 +5,7 @@ import { keys, useAppInfo } from "../../lib/queries";
 import { navigate } from "../../lib/router";
 import { COUNTRY_NAMES } from "../../lib/format";
 import { ErrorBox } from "../../components/ui";
+import { useNetworkGate } from "../../components/network";
 import { markPendingPush } from "./pendingPush";
 
 export const EXPAND_CHOICES: [string, string][] = [
@@ -41,6 +42,7 @@ export function NewLookupDialog({ caseId, onClose }: { caseId?: string; onClose:
   const platform = usePlatform();
   const qc = useQueryClient();
   const info = useAppInfo();
+  const net = useNetworkGate();
   const uid = useId();
   const [subjectType, setSubjectType] = useState<SubjectType>("organization");
   const [country, setCountry] = useState<Country>("NO");
@@ -225,7 +227,8 @@ export function NewLookupDialog({ caseId, onClose }: { caseId?: string; onClose:
           <footer className="dialog-foot">
             <span className="muted small">Runs against {info.data ? info.data.environment : "…"}. Nothing is sent until you start.</span>
             <button type="button" onClick={onClose}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy} data-testid="lookup-submit">
+            {net.note}
+            <button type="submit" className="primary" disabled={busy || net.offline} data-testid="lookup-submit" {...net.reasonProps}>
               {busy ? "Starting…" : "Start lookup"}
             </button>
           </footer>

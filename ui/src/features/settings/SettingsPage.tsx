@@ -4,6 +4,7 @@ import { usePlatform, type ConnectionTest, type EnvironmentKind, type Provider, 
 import { keys, useAppInfo } from "../../lib/queries";
 import { ENV_LABEL, PROVIDER_LABEL, formatDuration } from "../../lib/format";
 import { Chip, ErrorBox, Loading } from "../../components/ui";
+import { useNetworkGate } from "../../components/network";
 import { applyTheme } from "../shell/theme";
 
 const SECRET_LABEL: Record<Provider, string> = {
@@ -46,11 +47,13 @@ function TestConnection({ provider, disabled }: { provider: Provider; disabled: 
   const platform = usePlatform();
   const m = useMutation({ mutationFn: () => platform.testConnection(provider) });
   const r: ConnectionTest | undefined = m.data;
+  const net = useNetworkGate();
   return (
     <div className="conn-test">
-      <button type="button" onClick={() => m.mutate()} disabled={disabled || m.isPending} title={disabled ? "Connections are tested on the active environment" : undefined}>
+      <button type="button" onClick={() => m.mutate()} disabled={disabled || net.offline || m.isPending} title={disabled ? "Connections are tested on the active environment" : undefined} {...(disabled ? {} : net.reasonProps)}>
         {m.isPending ? "Testing…" : "Test connection"}
       </button>
+      {disabled ? null : net.note}
       {r ? (
         <ol className="steps" aria-label={`Connection test of ${PROVIDER_LABEL[provider]}`}>
           {r.steps.map((s) => (

@@ -13,6 +13,7 @@ import { BatchPage } from "../batch/BatchPage";
 import { SettingsPage } from "../settings/SettingsPage";
 import { NewLookupDialog } from "../lookup/NewLookupDialog";
 import { StartupGate } from "./StartupGate";
+import { useNetworkGate } from "../../components/network";
 
 export function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -50,6 +51,7 @@ export function AppShell() {
 
   const env = info.data?.environment;
   const online = info.data?.online ?? true;
+  const net = useNetworkGate({ visible: false });
   const section = route.name === "case" ? "cases" : route.name;
 
   return (
@@ -89,7 +91,8 @@ export function AppShell() {
             <span aria-hidden="true">⌕</span> Search all cases… <kbd>Ctrl K</kbd>
           </button>
           <span className="spacer" />
-          <button type="button" className="primary" onClick={() => setLookup({})} aria-keyshortcuts="N Control+N" data-testid="new-lookup-button">
+          {net.note}
+          <button type="button" className="primary" onClick={() => setLookup({})} aria-keyshortcuts="N Control+N" data-testid="new-lookup-button" disabled={net.offline} {...net.reasonProps}>
             New lookup <kbd>N</kbd>
           </button>
         </header>

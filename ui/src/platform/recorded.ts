@@ -50,7 +50,11 @@ export function notRecorded(what: string): PlatformError {
 
 const copy = <T,>(v: T): T => structuredClone(v);
 
-export function createRecordedPlatform(recorded: Recorded = RECORDED): RecordedPlatform {
+/** Options of the recorded platform. `online: false` reports the engine offline (cached data only). */
+export type RecordedOptions = { online?: boolean };
+
+export function createRecordedPlatform(recorded: Recorded = RECORDED, options: RecordedOptions = {}): RecordedPlatform {
+  if (options.online !== undefined) recorded = { ...recorded, appInfo: { ...recorded.appInfo, online: options.online } };
   const calls: string[] = [];
   const listeners = new Set<(e: EngineEvent) => void>();
   const emit = (e: EngineEvent) => listeners.forEach((l) => l(e));

@@ -77,6 +77,7 @@ export function NewLookupDialog({ caseId, onClose }: { caseId?: string; onClose:
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    if (net.offline) return;
     setSubmitError(null);
     setBusy(true);
     try {

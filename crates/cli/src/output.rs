@@ -183,7 +183,11 @@ pub fn print_case(d: &CaseDetail) {
             );
         }
         if typed.sanction.as_ref().and_then(|s| s.present()).is_some() {
-            println!("  {:<14} {}", "Sanction hits", typed.sanction_hits().len());
+            let c = typed.hit_counts();
+            println!(
+                "  {:<14} {} sanction-list, {} PEP-list",
+                "Screening hits", c.sanction, c.pep
+            );
             for h in typed.sanction_hits() {
                 println!(
                     "    {}  list {}  match {}",

@@ -190,7 +190,8 @@ fn summary_for_listing() {
     assert_eq!(s.org_number.as_deref(), Some("923609016"));
     assert_eq!(s.legal_form.as_deref(), Some("Aksjeselskap"));
     assert_eq!(s.status.as_deref(), Some("ACTIVE"));
-    assert_eq!(s.sanction_hits, Some(2));
+    // One EU hit and Kari's PEP-list hit: the PEP-list hit is not also a sanction hit.
+    assert_eq!((s.sanction_hits, s.pep_hits), (Some(1), Some(1)));
     // Kari is flagged as shareholder, as role holder and by a PEP-list hit: one person.
     assert_eq!(s.pep_count, Some(1));
     let bare = OrgResult::from_json(&json!({"keyInformation": {"name": "X"}})).expect("bare");

@@ -25,7 +25,7 @@ fn sandbox_organization_answer_reads() {
         "organizationNumber is read"
     );
     assert_eq!(s.legal_form.as_deref(), Some("Allmennaksjeselskap"));
-    assert_eq!(s.sanction_hits, Some(2));
+    assert_eq!((s.sanction_hits, s.pep_hits), (Some(1), Some(1)));
     assert_eq!(s.pep_count, Some(1));
     assert_eq!(
         org.sanction_hits()[0].source,

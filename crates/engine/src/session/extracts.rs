@@ -36,7 +36,7 @@ fn org_extracts(org: &OrgResult) -> ResultExtracts {
     let mut ex = ResultExtracts {
         subject_name: s.name.clone(),
         sanction_hits: s.sanction_hits,
-        pep_hits: s.pep_count,
+        pep_hits: s.pep_hits,
         unreadable: Some(s.unreadable.clone()),
         ..ResultExtracts::default()
     };

@@ -155,7 +155,9 @@ pub struct ScreeningView {
     pub lists_searched: Vec<String>,
     /// Whether OFAC was among the lists; `null` when upstream did not say.
     pub ofac_included: Option<bool>,
+    /// Hits on sanction lists; a PEP-list hit is not one (core's `HitCounts`, as the case header).
     pub sanction_hits: u32,
+    /// Hits on PEP lists.
     pub pep_hits: u32,
     pub hits: Vec<HitRow>,
 }
@@ -470,16 +472,15 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
             }
         })
         .collect();
-    let count =
-        |pep: bool| u32::try_from(hits.iter().filter(|h| h.pep == pep).count()).unwrap_or(u32::MAX);
+    let counts = org.hit_counts();
     let screening = ScreeningView {
         state: state(sections, "sanction"),
         status: node.and_then(|n| n.status.clone()),
         message: node.and_then(|n| n.message.clone()),
         lists_searched: node.map(|n| n.lists_searched.clone()).unwrap_or_default(),
         ofac_included: node.and_then(|n| n.ofac_included),
-        sanction_hits: count(false),
-        pep_hits: count(true),
+        sanction_hits: counts.sanction,
+        pep_hits: counts.pep,
         hits,
     };
     let mut peps: Vec<PepFlag> = Vec::new();

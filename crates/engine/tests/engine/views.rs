@@ -72,4 +72,20 @@ async fn equinor_view_has_roles_in_words_and_share_capital_with_currency() {
     assert_eq!(view.screening.ofac_included, Some(true));
     assert!(!view.screening.lists_searched.is_empty());
     assert!(view.peps.iter().any(|p| p.source == "screening"));
+
+    // The case header, the Screening card and the tab count the same hits the same way:
+    // Viktor Sanko on EU_GLOBAL and OFAC_SDN (two sanction-list hits), Astrid Haugland on
+    // PEP_NORDIC (one PEP-list hit, not also a sanction hit).
+    let s = &case.summary;
+    assert_eq!(
+        (s.sanction_hits, s.pep_hits),
+        (view.screening.sanction_hits, view.screening.pep_hits),
+        "header and Screening card agree"
+    );
+    assert_eq!((s.sanction_hits, s.pep_hits), (2, 1));
+    assert_eq!(
+        usize::try_from(s.sanction_hits + s.pep_hits).expect("small"),
+        view.screening.hits.len(),
+        "the tab's count is the number of hits it lists"
+    );
 }

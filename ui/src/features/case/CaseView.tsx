@@ -13,6 +13,7 @@ import { useLookup } from "../shell/lookupContext";
 import { hasPendingPush, takePendingPush } from "../lookup/pendingPush";
 import { OverviewTab } from "./OverviewTab";
 import { ActivityTab, BeneficialTab, PeerTab, RiskTab, SanctionsTab } from "./tabs";
+import { hitTotal, hitWords } from "./hits";
 import { OwnershipTab } from "../ownership/OwnershipTab";
 import { ReportsTab } from "../reports/ReportsTab";
 import { DecideDialog } from "./DecideDialog";
@@ -56,8 +57,8 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
         {legal ? <span>{legal}</span> : null}
         <Chip tone={sTone} icon={sIcon}>{sLabel}</Chip>
         <Chip tone={riskTone(s.risk)}>Risk: {riskWords(s.risk)}</Chip>
-        {s.sanctionHits ? <Chip tone="bad" icon="⚠">{s.sanctionHits} sanction hit{s.sanctionHits === 1 ? "" : "s"}</Chip> : null}
-        {s.pepHits ? <Chip tone="warn" icon="◆">{s.pepHits} PEP hit{s.pepHits === 1 ? "" : "s"}</Chip> : null}
+        {s.sanctionHits ? <Chip tone="bad" icon="⚠">{hitWords(s.sanctionHits, "sanction")}</Chip> : null}
+        {s.pepHits ? <Chip tone="warn" icon="◆">{hitWords(s.pepHits, "pep")}</Chip> : null}
         {s.decision ? <Chip tone={DECISION[s.decision][1]} icon={DECISION[s.decision][2]}>{DECISION[s.decision][0]}</Chip> : null}
         {p?.stale ? <Chip tone="warn" icon="⏱">Stale data</Chip> : null}
       </div>
@@ -145,7 +146,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
             title={`Alt+${i + 1}`}
           >
             {label}
-            {k === "sanctions" && c.summary.sanctionHits + c.summary.pepHits > 0 ? <span className="tab-count"> ({c.summary.sanctionHits + c.summary.pepHits})</span> : null}
+            {k === "sanctions" && hitTotal(c.summary) > 0 ? <span className="tab-count" title={`${hitWords(c.summary.sanctionHits, "sanction")}, ${hitWords(c.summary.pepHits, "pep")}`}> ({hitTotal(c.summary)})</span> : null}
             {k === "reports" && pdfCount ? <span className="tab-count"> ({pdfCount})</span> : null}
           </button>
         ))}

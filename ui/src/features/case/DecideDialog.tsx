@@ -5,6 +5,7 @@ import { PROVIDER_LABEL } from "../../lib/format";
 import { DECISION, SESSION_STATE } from "../../lib/labels";
 import { ErrorBox, Time } from "../../components/ui";
 import { isRunning } from "../progress/SessionProgress";
+import { hitWords } from "./hits";
 
 const WORDS: Record<Decision, string> = { approve: "Approve", reject: "Reject", escalate: "Escalate" };
 
@@ -54,7 +55,7 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
             <p className="decide-warn" data-testid="decide-unreviewed">
               <span aria-hidden="true">⚠ </span>
               <strong>{hits} hit{hits === 1 ? "" : "s"} not reviewed</strong>
-              {" "}({[sanctionHits ? `${sanctionHits} sanction` : null, pepHits ? `${pepHits} PEP` : null].filter(Boolean).join(", ")}).
+              {" "}({[sanctionHits ? hitWords(sanctionHits, "sanction") : null, pepHits ? hitWords(pepHits, "pep") : null].filter(Boolean).join(", ")}).
               {" "}Hits cannot be reviewed one by one yet, so every hit counts as not reviewed: say in the reason how you assessed them.
             </p>
           ) : (

@@ -6,6 +6,7 @@ import { addressLine, availability, get, isObj, num, str } from "../../lib/orgMo
 import type { OrgView } from "../../platform/generated/OrgView";
 import type { FigureYear } from "../../platform/generated/FigureYear";
 import type { SectionState } from "../../platform/generated/SectionState";
+import { hitWords } from "./hits";
 
 type Figure = "turnover" | "operatingProfit" | "earnings" | "equity";
 export const FIGURE_LABELS: [Figure, string][] = [
@@ -262,8 +263,8 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
           <>
             {screening.hits.length ? (
               <p>
-                <Chip tone="bad" icon="⚠">{screening.sanctionHits} sanction hit(s)</Chip>{" "}
-                <Chip tone="warn" icon="◆">{screening.pepHits} PEP hit(s)</Chip>{" "}
+                <Chip tone="bad" icon="⚠">{hitWords(screening.sanctionHits, "sanction")}</Chip>{" "}
+                <Chip tone="warn" icon="◆">{hitWords(screening.pepHits, "pep")}</Chip>{" "}
                 See the Sanctions &amp; PEP tab.
               </p>
             ) : (

@@ -80,7 +80,7 @@ export function SanctionsTab({ c }: { c: CaseDetail }) {
           {s.hits.map((h, i) => (
             <li key={i} className="hit">
               <div className="hit-head">
-                {h.pep ? <Chip tone="warn" icon="◆">PEP</Chip> : <Chip tone="bad" icon="⚠">Sanction list</Chip>}
+                {h.pep ? <Chip tone="warn" icon="◆">PEP list</Chip> : <Chip tone="bad" icon="⚠">Sanction list</Chip>}
                 <strong>{h.name}</strong>
                 {h.matchIndicator !== null ? (
                   <span className="match" title={`Match indicator: ${h.matchMax} is a certain match`}>

@@ -5,11 +5,16 @@
  */
 export type OrgSummary = { name: string | null, orgNumber: string | null, country: string | null, legalForm: string | null, status: string | null, 
 /**
- * `None` when sanctions were not requested.
+ * Screening hits on sanction lists, PEP-list hits excluded ([`HitCounts::sanction`]).
+ * `None` when sanctions were not requested or the section could not be read.
  */
 sanctionHits: number | null, 
 /**
- * Persons flagged as politically exposed (roles, beneficials, shareholders) plus sanction
+ * Screening hits on PEP lists ([`HitCounts::pep`]). `None` as `sanction_hits`.
+ */
+pepHits: number | null, 
+/**
+ * Distinct persons flagged as politically exposed (roles, beneficials, shareholders) plus sanction
  * hits on PEP lists. `None` when none of those sections were requested.
  */
 pepCount: number | null, 

@@ -6,4 +6,12 @@ export type ScreeningView = { state: SectionState, status: string | null, messag
 /**
  * Whether OFAC was among the lists; `null` when upstream did not say.
  */
-ofacIncluded: boolean | null, sanctionHits: number, pepHits: number, hits: Array<HitRow>, };
+ofacIncluded: boolean | null, 
+/**
+ * Hits on sanction lists; a PEP-list hit is not one (core's `HitCounts`, as the case header).
+ */
+sanctionHits: number, 
+/**
+ * Hits on PEP lists.
+ */
+pepHits: number, hits: Array<HitRow>, };

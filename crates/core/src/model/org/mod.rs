@@ -67,9 +67,12 @@ pub struct OrgSummary {
     pub country: Option<String>,
     pub legal_form: Option<String>,
     pub status: Option<String>,
-    /// `None` when sanctions were not requested.
+    /// Screening hits on sanction lists, PEP-list hits excluded ([`HitCounts::sanction`]).
+    /// `None` when sanctions were not requested or the section could not be read.
     pub sanction_hits: Option<u32>,
-    /// Persons flagged as politically exposed (roles, beneficials, shareholders) plus sanction
+    /// Screening hits on PEP lists ([`HitCounts::pep`]). `None` as `sanction_hits`.
+    pub pep_hits: Option<u32>,
+    /// Distinct persons flagged as politically exposed (roles, beneficials, shareholders) plus sanction
     /// hits on PEP lists. `None` when none of those sections were requested.
     pub pep_count: Option<u32>,
     /// Sections that were present but did not fit (`keyInformation`, `sanction`, …): the fields
@@ -280,14 +283,19 @@ impl OrgResult {
         present(&self.sanction).map_or(&[], |s| s.hits.as_slice())
     }
 
+    /// The screening hits counted by list kind; see [`HitCounts`].
+    pub fn hit_counts(&self) -> HitCounts {
+        HitCounts::of(self.sanction_hits())
+    }
+
     pub fn summary(&self) -> OrgSummary {
         let k = self.key();
         let unreadable = self.unreadable_sections();
-        let sanction_hits = self
+        let counts = self
             .sanction
             .as_ref()
             .filter(|s| !s.is_unreadable())
-            .map(|_| u32::try_from(self.sanction_hits().len()).unwrap_or(u32::MAX));
+            .map(|_| self.hit_counts());
         let pep_requested = self.sanction.is_some()
             || self.roles.is_some()
             || self.ownership.as_ref().is_some_and(|o| match o {
@@ -329,9 +337,69 @@ impl OrgResult {
                     .or(k.status.as_ref())
                     .and_then(|s| s.text().map(str::to_owned))
             }),
-            sanction_hits,
+            sanction_hits: counts.map(|c| c.sanction),
+            pep_hits: counts.map(|c| c.pep),
             pep_count,
             unreadable,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// One person on two sanction lists, one on a PEP list who is also a PEP board member: two
+    /// sanction-list hits, one PEP-list hit (not also a sanction hit), one PEP person.
+    #[test]
+    fn summary_counts_sanction_list_and_pep_list_hits_apart() {
+        let org = OrgResult::from_json(&json!({
+            "keyInformation": {"name": "HAND MADE AS"},
+            "roles": {"items": [
+                {"type": {"code": "STYR"}, "person": {"name": "Astrid Haugland"}, "pep": true}
+            ]},
+            "sanction": {"status": "HIT", "hits": [
+                {"category": "SANCTION", "name": "Viktor Sanko", "source": "EU_GLOBAL", "matchIndicator": 480},
+                {"category": "SANCTION", "name": "Viktor Sanko", "source": "OFAC_SDN", "matchIndicator": 455},
+                {"category": "PEP", "name": "Astrid Haugland", "source": "PEP_NORDIC", "matchIndicator": 410},
+            ]},
+        }))
+        .expect("hand-made answer");
+        let c = org.hit_counts();
+        assert_eq!(
+            c,
+            HitCounts {
+                sanction: 2,
+                pep: 1
+            }
+        );
+        assert_eq!(c.total(), 3, "every listed hit counted once");
+        let s = org.summary();
+        assert_eq!((s.sanction_hits, s.pep_hits), (Some(2), Some(1)));
+        assert_eq!(
+            s.pep_count,
+            Some(1),
+            "the PEP role holder and her PEP-list hit are one person"
+        );
+
+        // A PEP-list hit known by its source only still is not a sanction hit.
+        let only_pep = OrgResult::from_json(
+            &json!({"sanction": {"hits": [{"name": "A", "source": "PEP_NORDIC"}]}}),
+        )
+        .expect("pep only");
+        assert_eq!(
+            only_pep.hit_counts(),
+            HitCounts {
+                sanction: 0,
+                pep: 1
+            }
+        );
+        // Not requested: unknown, not zero.
+        let none = OrgResult::from_json(&json!({"keyInformation": {"name": "X"}})).expect("x");
+        assert_eq!(
+            (none.summary().sanction_hits, none.summary().pep_hits),
+            (None, None)
+        );
     }
 }

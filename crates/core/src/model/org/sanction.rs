@@ -90,6 +90,37 @@ impl SanctionHit {
     }
 }
 
+/// Screening hits counted by the kind of list they are on. This is the one definition every
+/// screen and extract uses: a hit on a PEP list (category or source names PEP) is a PEP-list
+/// hit and only that; every other hit is a sanction-list hit. Each hit counts once, so one
+/// person on two sanction lists (EU and OFAC) is two sanction-list hits, and
+/// `sanction + pep` is the number of hits listed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HitCounts {
+    /// Hits on sanction lists (`EU_GLOBAL`, `UN_CONSOLIDATED_1`, `OFAC_SDN`, …).
+    pub sanction: u32,
+    /// Hits on PEP lists (`PEP_NORDIC`, …).
+    pub pep: u32,
+}
+
+impl HitCounts {
+    pub fn of(hits: &[SanctionHit]) -> Self {
+        let n = |pep: bool| {
+            u32::try_from(hits.iter().filter(|h| h.is_pep() == pep).count()).unwrap_or(u32::MAX)
+        };
+        Self {
+            sanction: n(false),
+            pep: n(true),
+        }
+    }
+
+    /// All hits listed: `sanction + pep`.
+    pub fn total(self) -> u32 {
+        self.sanction.saturating_add(self.pep)
+    }
+}
+
 record! {
 from_bare = one_line_sanction_address;
 /// An address of a hit; upstream sometimes sends it as one line of text (kept in `street`).

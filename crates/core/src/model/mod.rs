@@ -116,13 +116,37 @@ fn join_path(a: &str, b: &str) -> String {
 
 /// serde's vocabulary in the officer's words.
 fn plain_words(reason: &str) -> String {
-    reason
+    let mut s = reason
         .replace("invalid type: ", "found ")
         .replace("a sequence", "a list")
         .replace("a map", "an object")
         .replace("integer `", "the number `")
         .replace("floating point `", "the number `")
-        .replace("string \"", "the text \"")
+        .replace("string \"", "the text \"");
+    // serde names the Rust type (`expected struct KeyInformation`); the officer reads the shape.
+    while let Some(i) = s.find("struct ") {
+        let rest = &s[i + "struct ".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        s = format!("{}an object{}", &s[..i], &rest[end..]);
+    }
+    s
+}
+
+#[cfg(test)]
+mod plain_words_tests {
+    #[test]
+    fn no_rust_type_names_reach_the_officer() {
+        assert_eq!(
+            super::plain_words("invalid type: integer `42`, expected struct KeyInformation"),
+            "found the number `42`, expected an object"
+        );
+        assert_eq!(
+            super::plain_words("invalid type: string \"x\", expected a sequence"),
+            "found the text \"x\", expected a list"
+        );
+    }
 }
 
 /// A node inside a section that was requested: either found ([`Node::Present`]) or "searched,

@@ -99,3 +99,16 @@ describe("the environment in the case list", () => {
     expect(within(list).getAllByTestId("case-environment")[0]).toHaveTextContent("Production");
   });
 });
+
+describe("a name the answer did not let us read", () => {
+  it("says unreadable in the case list, never 'not fetched yet'", async () => {
+    const listCases = RECORDED.listCases.map((c, i) =>
+      i === 0 ? { ...c, subjectName: null, unreadable: ["keyInformation"] } : c,
+    );
+    renderApp("#/cases", { ...RECORDED, listCases });
+    const list = await screen.findByTestId("case-list");
+    const row = list.querySelector(`[data-case-id="${listCases[0]!.id}"]`) as HTMLElement;
+    expect(row).toHaveTextContent("name unreadable in the answer");
+    expect(row).not.toHaveTextContent("not fetched yet");
+  });
+});

@@ -146,7 +146,9 @@ export function CaseList() {
                   onClick={() => navigate({ name: "case", caseId: c.id, tab: "overview" })}
                   onKeyDown={(e) => onRowKey(e, v.index, c)}
                 >
-                  <div role="cell" className="ellipsis strong">{c.subjectName ?? <span className="muted">name not fetched yet</span>}</div>
+                  <div role="cell" className="ellipsis strong">{c.subjectName ?? (c.unreadable.includes("keyInformation")
+                    ? <span className="warn-text" title="The answer's key information could not be read; its raw JSON is kept with the case.">⚠ name unreadable in the answer</span>
+                    : <span className="muted">name not fetched yet</span>)}</div>
                   <div role="cell" title={countryName(c.country)}>{c.country ?? "–"}</div>
                   <div role="cell" className="mono">{c.identifierDisplay}</div>
                   <div role="cell" data-testid="case-environment"><Chip tone={c.environment === "production" ? "bad" : c.environment === "test" ? "info" : "neutral"} title={`Fetched from the ${ENV_LABEL[c.environment]} environment`}>{ENV_LABEL[c.environment]}</Chip></div>

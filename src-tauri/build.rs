@@ -22,8 +22,11 @@ const COMMANDS: &[&str] = &[
     "get_raw_section",
     "get_settings",
     "save_settings",
-    "set_secret",
+    "get_environment_config",
+    "set_environment_config",
+    "set_environment_secret",
     "test_connection",
+    "switch_environment",
     "use_memory_secrets",
     "save_graph_image",
 ];

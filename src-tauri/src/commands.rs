@@ -37,8 +37,8 @@ engine_command! {
     get_raw_section(request: RawSectionRequest) -> RawSection => |e| e.get_raw_section(request);
     get_settings() -> Settings => |e| e.get_settings();
     save_settings(settings: Settings) -> Settings => |e| e.save_settings(settings);
-    set_secret(request: SecretRequest) -> SecretStatus => |e| e.set_secret(request);
-    test_connection(provider: Provider) -> ConnectionTest => |e| e.test_connection(provider);
+    get_environment_config(environment: EnvironmentKind) -> EnvironmentConfig => |e| e.get_environment_config(environment);
+    test_connection(environment: EnvironmentKind) -> ConnectionTest => |e| e.test_connection(environment);
     save_graph_image(request: GraphImageRequest) -> SavedFile => |e| e.save_graph_image(request);
 }
 
@@ -74,6 +74,59 @@ pub async fn use_memory_secrets(
     state: State<'_, AppState>,
 ) -> Result<AppInfo, ErrorDto> {
     let engine = state.open_memory_only().await?;
+    crate::forward_events(&app, &engine);
+    engine.app_info().await.map_err(|e| e.to_dto())
+}
+
+/// Changes an environment's settings; the active environment is reopened so they apply now.
+#[tauri::command]
+pub async fn set_environment_config(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    request: ConfigChangeRequest,
+) -> Result<EnvironmentConfig, ErrorDto> {
+    let env = request.environment;
+    let engine = state.get()?;
+    reopen_if_active(&app, &state, env, engine.set_environment_config(request)).await
+}
+
+/// Stores or deletes one secret (the answer never holds it); the active environment is
+/// reopened so it applies now.
+#[tauri::command]
+pub async fn set_environment_secret(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    request: SecretChangeRequest,
+) -> Result<EnvironmentConfig, ErrorDto> {
+    let env = request.environment;
+    let engine = state.get()?;
+    reopen_if_active(&app, &state, env, engine.set_environment_secret(request)).await
+}
+
+/// Runs a change of `env`'s settings, then reopens the engine when `env` is the active one.
+async fn reopen_if_active(
+    app: &tauri::AppHandle,
+    state: &AppState,
+    env: EnvironmentKind,
+    change: impl std::future::Future<Output = amldesk_engine::Result<EnvironmentConfig>>,
+) -> Result<EnvironmentConfig, ErrorDto> {
+    let view = change.await.map_err(|e| e.to_dto())?;
+    if env == state.environment() {
+        let engine = state.switch(env).await?;
+        crate::forward_events(app, &engine);
+    }
+    Ok(view)
+}
+
+/// Makes `environment` the active one: the old engine shuts down in order, the new one opens
+/// (and is what the app opens next start).
+#[tauri::command]
+pub async fn switch_environment(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    environment: EnvironmentKind,
+) -> Result<AppInfo, ErrorDto> {
+    let engine = state.switch(environment).await?;
     crate::forward_events(&app, &engine);
     engine.app_info().await.map_err(|e| e.to_dto())
 }

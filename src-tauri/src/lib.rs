@@ -76,8 +76,11 @@ pub fn run() {
             commands::get_raw_section,
             commands::get_settings,
             commands::save_settings,
-            commands::set_secret,
+            commands::get_environment_config,
+            commands::set_environment_config,
+            commands::set_environment_secret,
             commands::test_connection,
+            commands::switch_environment,
             commands::use_memory_secrets,
             commands::save_graph_image,
         ])

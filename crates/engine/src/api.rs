@@ -21,9 +21,12 @@
 //! | `set_decision` | [`DecisionRequest`] | [`CaseDetail`] |
 //! | `add_note` | [`NoteRequest`] | [`CaseDetail`] |
 //! | `get_document` | `{ sha256 }` | raw bytes (`tauri::ipc::Response`), never a file path |
-//! | `get_settings` / `save_settings` | – / [`Settings`] | [`Settings`] |
-//! | `set_secret` | [`SecretRequest`] | [`SecretStatus`] (never the secret) |
-//! | `test_connection` | `{ provider }` | [`ConnectionTest`] |
+//! | `get_settings` / `save_settings` | – / [`Settings`] | [`Settings`] (theme, stale age) |
+//! | `get_environment_config` | `{ environment }` | [`EnvironmentConfig`] |
+//! | `set_environment_config` | [`ConfigChangeRequest`] | [`EnvironmentConfig`] |
+//! | `set_environment_secret` | [`SecretChangeRequest`] | [`EnvironmentConfig`] (never the secret) |
+//! | `test_connection` | `{ environment }` | [`ConnectionTest`] |
+//! | `switch_environment` (shell) | `{ environment }` | [`AppInfo`] |
 //! | `save_graph_image` | [`GraphImageRequest`] | [`SavedFile`] |
 //!
 //! Events: one channel, `engine://event`, carrying [`EngineEvent`].
@@ -107,6 +110,9 @@ pub struct AppInfo {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyring_message: Option<String>,
+    /// What the active environment still needs before a lookup can work (setting keys and
+    /// secret names, e.g. `bankid.client_id`); empty when it is configured.
+    pub not_configured: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -674,35 +680,13 @@ pub struct NoteRequest {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ProviderSettings {
-    pub provider: Provider,
-    /// OIDC discovery URL (BankID) or API base URL (Amlyze, peer).
-    pub url: String,
-    /// Public client id / user name (not secret).
-    #[ts(optional)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Whether a secret is stored in the keyring for this provider and environment.
-    pub secret_stored: bool,
-    /// OIDC scopes granted to this client.
-    #[serde(default)]
-    pub scopes: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct EnvironmentSettings {
-    pub kind: EnvironmentKind,
-    pub providers: Vec<ProviderSettings>,
-}
-
+/// The window's own preferences (not an environment's): kept in `preferences.json` in the data
+/// directory, so the active environment is known before any environment's database is opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
+    /// The environment the app opens (changed by `switch_environment` only; ignored on save).
     pub active: EnvironmentKind,
-    pub environments: Vec<EnvironmentSettings>,
     /// Results older than this are marked stale.
     pub stale_after_days: u32,
     pub data_dir: String,
@@ -710,39 +694,93 @@ pub struct Settings {
     pub theme: String,
 }
 
+/// One setting of an environment (the keys of `amldesk config set <env>.<key>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct SecretRequest {
+pub struct SettingEntry {
+    pub key: String,
+    /// The stored value, if set.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// What applies when nothing is stored.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Fixed by the environment (the sandbox's own addresses): shown, never set.
+    pub fixed: bool,
+}
+
+/// Whether one secret of an environment is stored, and where (never its value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretState {
+    /// `bankid.client_secret`, `amlyze.token`, `peer.password`.
+    pub name: String,
+    pub stored: bool,
+    /// `keyring`, `passphrase`, `memory` (this run only) or `built-in` (the sandbox's).
+    pub store: String,
+}
+
+/// An environment's settings and secrets as Settings edits them (the same keys and secrets as
+/// `amldesk config` / `amldesk secret`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentConfig {
     pub environment: EnvironmentKind,
-    pub provider: Provider,
-    /// The secret; written to the keyring and dropped. Never returned.
+    /// Whether this is the environment the engine runs on now.
+    pub active: bool,
+    /// The database file keeping this environment's cases and settings.
+    pub database: String,
+    pub entries: Vec<SettingEntry>,
+    pub secrets: Vec<SecretState>,
+    /// What must still be set before a lookup can work (setting keys and secret names).
+    pub missing: Vec<String>,
+}
+
+/// One setting to change; an empty value unsets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingChange {
+    pub key: String,
     pub value: String,
 }
 
+/// Changes to an environment's settings, applied all or none (each key audited).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct SecretStatus {
+pub struct ConfigChangeRequest {
     pub environment: EnvironmentKind,
-    pub provider: Provider,
-    pub stored: bool,
-    /// `keyring` or `memory` (this run only).
-    pub store: String,
+    pub changes: Vec<SettingChange>,
+}
+
+/// Stores (with a value) or deletes (`value` absent) one secret of an environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretChangeRequest {
+    pub environment: EnvironmentKind,
+    pub name: String,
+    /// The secret; written to the secret store and dropped. Never returned. Absent: delete.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionStep {
-    /// `discovery`, `token`, `request`.
+    /// `discovery`, `token <scope>`, `Beneficial owners`, `Amlyze`, `peer`.
     pub step: String,
     pub ok: bool,
     pub message: String,
     pub elapsed_ms: u64,
 }
 
+/// A connection test of one environment, step by step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionTest {
-    pub provider: Provider,
+    pub environment: EnvironmentKind,
     pub ok: bool,
     pub steps: Vec<ConnectionStep>,
 }
@@ -837,8 +875,9 @@ mod tests {
             DecisionRequest,
             NoteRequest,
             Settings,
-            SecretRequest,
-            SecretStatus,
+            EnvironmentConfig,
+            ConfigChangeRequest,
+            SecretChangeRequest,
             ConnectionTest,
             EngineEvent,
         );

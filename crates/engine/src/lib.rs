@@ -43,6 +43,7 @@ pub use amldesk_providers::Secret;
 pub use context::{Ctx, DEFAULT_BATCH_CONCURRENCY, REQUESTS_PER_PROVIDER};
 pub use error::{EngineError, Result};
 pub use open::environment::{EnvConfig, CONFIG_KEYS, SECRET_NAMES};
+pub use open::preferences::{read_preferences, save_active_environment, Preferences};
 pub use open::{
     db_key_account, db_path, default_data_dir, env_db_path, environment_name, parse_environment,
     secret_store_for, secret_store_from_env, set_passphrase_prompt, EngineConfig, OpenOptions,
@@ -197,11 +198,26 @@ impl Engine {
     pub async fn save_settings(&self, s: Settings) -> Result<Settings> {
         uc::save_settings::save_settings(&self.ctx, s).await
     }
-    pub async fn set_secret(&self, req: SecretRequest) -> Result<SecretStatus> {
-        uc::set_secret::set_secret(&self.ctx, req).await
+    pub async fn get_environment_config(
+        &self,
+        environment: EnvironmentKind,
+    ) -> Result<EnvironmentConfig> {
+        uc::environment_config::get_environment_config(&self.ctx, environment).await
     }
-    pub async fn test_connection(&self, provider: Provider) -> Result<ConnectionTest> {
-        uc::test_connection::test_connection(&self.ctx, provider).await
+    pub async fn set_environment_config(
+        &self,
+        req: ConfigChangeRequest,
+    ) -> Result<EnvironmentConfig> {
+        uc::environment_config::set_environment_config(&self.ctx, req).await
+    }
+    pub async fn set_environment_secret(
+        &self,
+        req: SecretChangeRequest,
+    ) -> Result<EnvironmentConfig> {
+        uc::environment_config::set_environment_secret(&self.ctx, req).await
+    }
+    pub async fn test_connection(&self, environment: EnvironmentKind) -> Result<ConnectionTest> {
+        uc::test_connection::test_connection(&self.ctx, environment).await
     }
     pub async fn save_graph_image(&self, req: GraphImageRequest) -> Result<SavedFile> {
         uc::save_graph_image::save_graph_image(&self.ctx, req).await

@@ -287,16 +287,3 @@ describe("batch", () => {
   });
 });
 
-describe("settings", () => {
-  it("shows where data lives and that secrets are kept for this run only; a refused secret is not shown back", async () => {
-    const { platform } = renderApp("#/settings");
-    const field = await screen.findByLabelText("Client secret for BankID AML Organization API (Test)");
-    expect(screen.getByText("/home/officer/.local/share/no.amldesk.desktop")).toBeInTheDocument();
-    expect(screen.getByText(/Kept for this run only: Secrets are kept in memory for this run only/)).toBeInTheDocument();
-    fireEvent.change(field, { target: { value: "s3cret-value" } });
-    await userEvent.click(within(field.closest(".secret") as HTMLElement).getByRole("button", { name: "Save secret" }));
-    await waitFor(() => expect(platform.calls).toContain("set_secret"));
-    expect(within(field.closest(".secret") as HTMLElement).queryByText("stored in keyring")).toBeNull();
-    expect(document.body.textContent).not.toContain("s3cret-value");
-  });
-});

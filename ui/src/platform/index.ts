@@ -4,8 +4,8 @@ import { createContext, useContext } from "react";
 import type {
   AmlyzePushRequest, AmlyzePushView, AppInfo, BatchRequest, BatchStarted, BatchView, CaseDetail,
   CaseQuery, CaseSummary, ConnectionTest, DecisionRequest, EngineEvent, GraphView, LookupRequest,
-  LookupStarted, NoteRequest, PeerRequest, Provider, SearchHit, SecretRequest, SecretStatus,
-  Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile, RawSection,
+  LookupStarted, NoteRequest, PeerRequest, SearchHit, SecretChangeRequest, EnvironmentConfig,
+  ConfigChangeRequest, EnvironmentKind, Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile, RawSection,
   RawSectionRequest,
 } from "./types";
 
@@ -36,8 +36,15 @@ export interface Platform {
   getDocument(sha256: string): Promise<ArrayBuffer>;
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
-  setSecret(request: SecretRequest): Promise<SecretStatus>;
-  testConnection(provider: Provider): Promise<ConnectionTest>;
+  /** One environment's settings and which secrets are stored (never a secret's value). */
+  getEnvironmentConfig(environment: EnvironmentKind): Promise<EnvironmentConfig>;
+  /** Changes settings of an environment, all or none (the active one reopens to apply them). */
+  setEnvironmentConfig(request: ConfigChangeRequest): Promise<EnvironmentConfig>;
+  /** Stores (with a value) or deletes one secret; the answer says only whether it is stored. */
+  setEnvironmentSecret(request: SecretChangeRequest): Promise<EnvironmentConfig>;
+  testConnection(environment: EnvironmentKind): Promise<ConnectionTest>;
+  /** Makes `environment` active: the engine reopens on it (and the app opens it next start). */
+  switchEnvironment(environment: EnvironmentKind): Promise<AppInfo>;
   getOwnership(caseId: string): Promise<GraphView>;
   /** One section of a stored answer exactly as upstream sent it ("details"). */
   getRawSection(request: RawSectionRequest): Promise<RawSection>;

@@ -9,8 +9,8 @@ import { PlatformError } from "./errors";
 import { fromCoreGraph } from "./graph";
 import type { GraphView as CoreGraphView } from "./generated/GraphView";
 import type {
-  AmlyzePushView, AppInfo, BatchStarted, BatchView, CaseDetail, CaseSummary, EngineEvent, LookupStarted,
-  SearchHit, Settings, ValidateRequest, ValidateResponse,
+  AmlyzePushView, AppInfo, BatchStarted, BatchView, CaseDetail, CaseSummary, EngineEvent, EnvironmentConfig,
+  EnvironmentKind, LookupStarted, SearchHit, Settings, ValidateRequest, ValidateResponse,
 } from "./types";
 import fixtures from "./fixtures/recorded.json";
 
@@ -18,6 +18,7 @@ import fixtures from "./fixtures/recorded.json";
 export type Recorded = {
   appInfo: AppInfo;
   settings: Settings;
+  environmentConfigs: Record<EnvironmentKind, EnvironmentConfig>;
   listCases: CaseSummary[];
   cases: Record<string, CaseDetail>;
   ownership: Record<string, CoreGraphView>;
@@ -115,8 +116,11 @@ export function createRecordedPlatform(recorded: Recorded = RECORDED, options: R
     getDocument: (sha) => refuse("get_document", `the document ${sha.slice(0, 8)}… (no document bytes are recorded)`),
     getSettings: () => answer("get_settings", recorded.settings, "get_settings"),
     saveSettings: () => refuse("save_settings", "saving settings"),
-    setSecret: () => refuse("set_secret", "storing a secret"),
-    testConnection: (p) => refuse("test_connection", `a connection test of ${p}`),
+    getEnvironmentConfig: (env) => answer("get_environment_config", recorded.environmentConfigs[env], `the settings of ${env}`),
+    setEnvironmentConfig: () => refuse("set_environment_config", "saving settings"),
+    setEnvironmentSecret: () => refuse("set_environment_secret", "storing a secret"),
+    testConnection: (env) => refuse("test_connection", `a connection test of ${env}`),
+    switchEnvironment: (env) => refuse("switch_environment", `switching to ${env}`),
     getOwnership: async (id) => fromCoreGraph(await answer("get_ownership", recorded.ownership[id], `the ownership of case ${id}`)),
     getRawSection: (r) => refuse("get_raw_section", `the raw section ${r.path}`),
     useMemorySecrets: () => answer("use_memory_secrets", recorded.appInfo, "use_memory_secrets"),

@@ -350,11 +350,6 @@ pub(crate) async fn stop(h: EmbeddedUpstream) {
     h.shutdown().await;
 }
 
-/// The sandbox's documented peer user (shown in Settings for the sandbox environment).
-pub(crate) fn sandbox_peer_user() -> &'static str {
-    amldesk_sandbox::credentials::PEER_USER
-}
-
 pub(crate) fn env_kind_providers(k: EnvironmentKind) -> EnvKind {
     match k {
         EnvironmentKind::Sandbox => EnvKind::Sandbox,

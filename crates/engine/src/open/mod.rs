@@ -2,6 +2,7 @@
 //! webhook receiver -> resume. Each step is one function; [`open`] only strings them together.
 
 pub mod environment;
+pub mod preferences;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use amldesk_providers::{
     EnvKind, Http, HttpConfig, KeyringStore, MemoryStore, PassphraseStore, Providers, Secret,
     SecretError, SecretStore, KEYRING_SERVICE,
 };
-use amldesk_store::{settings, DbKey, Store};
+use amldesk_store::{DbKey, Store};
 use sha2::{Digest, Sha256};
 
 use crate::api::*;
@@ -439,57 +440,5 @@ fn key_from_the_other_store(kind: &str, data_dir: &Path, account: &str) -> Resul
             Ok(PassphraseStore::open(&file, &p)?.get(KEYRING_SERVICE, account)?)
         }
         _ => Ok(None),
-    }
-}
-
-pub(crate) fn stored_settings_key() -> &'static str {
-    "app.settings"
-}
-
-pub(crate) async fn load_settings(store: &Store, data_dir: &Path) -> Result<Settings> {
-    let v = store
-        .read(|c| settings::get_setting(c, stored_settings_key()))
-        .await?;
-    let mut s: Settings = v
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_else(|| default_settings(data_dir));
-    s.data_dir = data_dir.display().to_string();
-    Ok(s)
-}
-
-pub(crate) fn default_settings(data_dir: &Path) -> Settings {
-    let env = |kind| {
-        EnvironmentSettings {
-        kind,
-        providers: [Provider::Organization, Provider::Beneficial, Provider::Amlyze, Provider::Peer]
-            .into_iter()
-            .map(|provider| ProviderSettings {
-                provider,
-                url: match (kind, provider) {
-                    (EnvironmentKind::Test, Provider::Organization | Provider::Beneficial) => {
-                        "https://auth.current.bankid.no/auth/realms/current/.well-known/openid-configuration".into()
-                    }
-                    (EnvironmentKind::Production, Provider::Organization | Provider::Beneficial) => {
-                        "https://auth.bankid.no/auth/realms/prod/.well-known/openid-configuration".into()
-                    }
-                    _ => String::new(),
-                },
-                client_id: None,
-                secret_stored: false,
-                scopes: vec![amldesk_providers::SCOPE_BASIC.into()],
-            })
-            .collect(),
-    }
-    };
-    Settings {
-        active: EnvironmentKind::Sandbox,
-        environments: vec![
-            env(EnvironmentKind::Sandbox),
-            env(EnvironmentKind::Test),
-            env(EnvironmentKind::Production),
-        ],
-        stale_after_days: 90,
-        data_dir: data_dir.display().to_string(),
-        theme: "system".into(),
     }
 }

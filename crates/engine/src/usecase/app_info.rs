@@ -15,7 +15,10 @@ pub async fn app_info(ctx: &Arc<Ctx>) -> Result<AppInfo> {
             .iter()
             .any(|s| s == amldesk_providers::SCOPE_OFAC),
         keyring_available: kind == "keyring",
-        keyring_message: (kind != "keyring").then(|| {
+        not_configured: super::environment_config::get_environment_config(ctx, ctx.environment)
+            .await?
+            .missing,
+        keyring_message: (kind == "memory").then(|| {
             "Secrets are kept in memory for this run only; cases of this run are not kept."
                 .to_owned()
         }),

@@ -1,4 +1,5 @@
-//! The CLI's `amldesk config` and `amldesk secret` (not yet a window command): an environment's
+//! The CLI's `amldesk config` and `amldesk secret` (and, through `environment_config`, Settings in
+//! the window): an environment's
 //! settings (kept in that environment's database, see `open::env_db_path`) and its secrets
 //! (kept in the secret store per environment). Every change is in the audit log of that
 //! environment's database — who, which key, when — never the value.
@@ -106,22 +107,29 @@ pub async fn config_show(ctx: &Arc<Ctx>) -> Result<ConfigView> {
     })
 }
 
+/// The settings the sandbox fixes (its own loopback addresses and documented peer user).
+pub(crate) fn fixed_in_sandbox(key: &str) -> bool {
+    matches!(
+        key,
+        "bankid.discovery_url" | "amlyze.base_url" | "peer.base_url" | "peer.user"
+    )
+}
+
+pub(crate) fn sandbox_fixed_error(key: &str) -> EngineError {
+    EngineError::validation(
+        key,
+        format!(
+            "sandbox.{key} cannot be set: the sandbox serves everything from its own loopback \
+             address with its documented client (use --sandbox-url for a running one); set it \
+             for test or production"
+        ),
+    )
+}
+
 /// Sets (or, with an empty value, unsets) one setting of the active environment.
 pub async fn config_set(ctx: &Arc<Ctx>, key: &str, value: &str) -> Result<()> {
-    if ctx.environment == EnvironmentKind::Sandbox
-        && matches!(
-            key,
-            "bankid.discovery_url" | "amlyze.base_url" | "peer.base_url" | "peer.user"
-        )
-    {
-        return Err(EngineError::validation(
-            key,
-            format!(
-                "sandbox.{key} cannot be set: the sandbox serves everything from its own \
-                 loopback address with its documented client (use --sandbox-url for a running \
-                 one); set it for test or production"
-            ),
-        ));
+    if ctx.environment == EnvironmentKind::Sandbox && fixed_in_sandbox(key) {
+        return Err(sandbox_fixed_error(key));
     }
     let mut config: EnvConfig = load_config(&ctx.store).await?;
     config.set(key, value)?;

@@ -279,9 +279,22 @@ async fn record_ui_fixtures() {
         (&a.identifier, &a.created_at, &a.id).cmp(&(&b.identifier, &b.created_at, &b.id))
     });
     let list_cases = to_value(&list);
+    let mut environment_configs = Map::new();
+    for env in amldesk_engine::ENVIRONMENTS {
+        environment_configs.insert(
+            amldesk_engine::environment_name(env).into(),
+            to_value(
+                &engine
+                    .get_environment_config(env)
+                    .await
+                    .expect("environment settings"),
+            ),
+        );
+    }
     let recorded = json!({
         "appInfo": to_value(&engine.app_info().await.expect("app info")),
         "settings": to_value(&engine.get_settings().await.expect("settings")),
+        "environmentConfigs": environment_configs,
         "listCases": list_cases,
         "cases": cases,
         "ownership": ownership,

@@ -9,4 +9,5 @@ mod drift;
 mod fixtures;
 mod lookup;
 mod secrets;
+mod settings;
 mod views;

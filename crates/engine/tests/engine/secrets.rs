@@ -13,14 +13,20 @@ async fn ipc_responses_never_carry_secrets() {
 
     let stored = "ipc-canary-client-secret-7f3a";
     let status = engine
-        .set_secret(SecretRequest {
+        .set_environment_secret(SecretChangeRequest {
             environment: EnvironmentKind::Test,
-            provider: Provider::Organization,
-            value: stored.into(),
+            name: "bankid.client_secret".into(),
+            value: Some(stored.into()),
         })
         .await
         .expect("secret stored");
-    assert!(status.stored, "the status says it is stored");
+    assert!(
+        status
+            .secrets
+            .iter()
+            .any(|s| s.name == "bankid.client_secret" && s.stored),
+        "the status says it is stored"
+    );
 
     let started = engine
         .start_lookup(lookup("923609016"))
@@ -53,9 +59,15 @@ async fn ipc_responses_never_carry_secrets() {
     push(serde_json::to_string(
         &engine.get_ownership(&case_id).await.expect("graph"),
     ));
-    for p in [Provider::Organization, Provider::Amlyze, Provider::Peer] {
+    for env in amldesk_engine::ENVIRONMENTS {
         push(serde_json::to_string(
-            &engine.test_connection(p).await.expect("test connection"),
+            &engine
+                .get_environment_config(env)
+                .await
+                .expect("environment settings"),
+        ));
+        push(serde_json::to_string(
+            &engine.test_connection(env).await.expect("test connection"),
         ));
     }
     let all = seen.join("\n");

@@ -7,6 +7,7 @@ import { SESSION_STATE } from "../../lib/labels";
 import { Chip, ErrorBox, Loading, Time } from "../../components/ui";
 import { useNetworkGate } from "../../components/network";
 import { EXPAND_CHOICES } from "../lookup/NewLookupDialog";
+import { useProductionConfirm } from "../settings/productionConfirm";
 
 function Upload() {
   const platform = usePlatform();
@@ -15,6 +16,7 @@ function Upload() {
   const [withOwnership, setWithOwnership] = useState(true);
   const [started, setStarted] = useState<BatchStarted | null>(null);
   const net = useNetworkGate();
+  const production = useProductionConfirm();
   const start = useMutation({
     mutationFn: () => platform.startBatch({
       csv: csv!.text, fileName: csv!.name,
@@ -51,9 +53,10 @@ function Upload() {
       </label>
       <label className="check"><input type="checkbox" checked={withOwnership} onChange={(e) => setWithOwnership(e.target.checked)} /> Full lookup (roles, figures, ownership, screening); otherwise screening only</label>
       <div className="actions">
-        <button type="button" className="primary" disabled={net.offline || !csv || start.isPending} onClick={() => start.mutate()} data-testid="batch-start" {...net.reasonProps}>Start batch</button>
+        <button type="button" className="primary" disabled={net.offline || !csv || start.isPending} onClick={() => void production.ask("batch").then((ok) => ok && start.mutate())} data-testid="batch-start" {...net.reasonProps}>Start batch</button>
         {net.note}
       </div>
+      {production.dialog}
       {start.error ? <ErrorBox error={start.error} title="The batch could not start." /> : null}
       {started && started.rejected.length ? (
         <div className="rejected" role="alert">

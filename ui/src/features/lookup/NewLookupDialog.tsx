@@ -7,6 +7,7 @@ import { COUNTRY_NAMES } from "../../lib/format";
 import { ErrorBox } from "../../components/ui";
 import { useNetworkGate } from "../../components/network";
 import { markPendingPush } from "./pendingPush";
+import { useProductionConfirm } from "../settings/productionConfirm";
 
 export const EXPAND_CHOICES: [string, string][] = [
   ["address", "Postal and visiting address"],
@@ -63,6 +64,7 @@ export function NewLookupDialog({ caseId, onClose }: { caseId?: string; onClose:
   const first = useRef<HTMLInputElement>(null);
   const dialog = useRef<HTMLDivElement>(null);
 
+  const production = useProductionConfirm();
   const orgCheck = useValidation(subjectType, country, identifier);
   const phoneCheck = useValidation("person", "NO", phone, "phone");
   const idError = forcedError ?? (orgCheck && !orgCheck.ok ? orgCheck.error?.message ?? "Not a valid identifier." : null);
@@ -81,6 +83,7 @@ export function NewLookupDialog({ caseId, onClose }: { caseId?: string; onClose:
     setSubmitError(null);
     setBusy(true);
     try {
+      if (!(await production.ask("lookup"))) return;
       let targetCase = caseId;
       if (subjectType === "organization") {
         // Validate again now: typing may be ahead of the live check.
@@ -234,6 +237,7 @@ export function NewLookupDialog({ caseId, onClose }: { caseId?: string; onClose:
             </button>
           </footer>
         </form>
+        {production.dialog}
       </div>
     </div>
   );

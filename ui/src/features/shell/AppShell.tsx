@@ -53,6 +53,9 @@ export function AppShell() {
   const online = info.data?.online ?? true;
   const net = useNetworkGate({ visible: false });
   const section = route.name === "case" ? "cases" : route.name;
+  // A test or production environment without its client is opened, not refused: Settings says
+  // what to enter; lookups wait until then.
+  const missing = info.data?.notConfigured ?? [];
 
   return (
     <LookupContext.Provider value={{ openLookup }}>
@@ -92,13 +95,18 @@ export function AppShell() {
           </button>
           <span className="spacer" />
           {net.note}
-          <button type="button" className="primary" onClick={() => setLookup({})} aria-keyshortcuts="N Control+N" data-testid="new-lookup-button" disabled={net.offline} {...net.reasonProps}>
+          <button type="button" className="primary" onClick={() => setLookup({})} aria-keyshortcuts="N Control+N" data-testid="new-lookup-button" disabled={net.offline || missing.length > 0} {...(missing.length ? { title: "Configure this environment in Settings first" } : net.reasonProps)}>
             New lookup <kbd>N</kbd>
           </button>
         </header>
         <main className="content">
           {info.error ? <StartupGate error={info.error} retry={() => void info.refetch()} /> : null}
           {info.error ? null : <>
+          {env && missing.length ? (
+            <div className="banner warn" role="status" data-testid="not-configured">
+              <strong>{ENV_LABEL[env]} is not configured yet.</strong> Configure it in <a href={hrefOf({ name: "settings" })}>Settings</a>: {missing.join(", ")}. Cases of {ENV_LABEL[env]} stay readable; lookups start once it is configured.
+            </div>
+          ) : null}
           {route.name === "cases" ? <CaseList /> : null}
           {route.name === "case" ? <CaseView caseId={route.caseId} tab={route.tab} /> : null}
           {route.name === "batch" ? <BatchPage batchId={route.batchId} /> : null}

@@ -14,6 +14,10 @@ export function StartupGate({ error, retry }: { error: unknown; retry: () => voi
     mutationFn: () => platform.useMemorySecrets(),
     onSuccess: () => qc.invalidateQueries(),
   });
+  const toSandbox = useMutation({
+    mutationFn: () => platform.switchEnvironment("sandbox"),
+    onSettled: () => qc.invalidateQueries(),
+  });
   const e = error instanceof PlatformError ? error : null;
   const keyring = e?.code === "KeychainUnavailable";
   return (
@@ -35,6 +39,9 @@ export function StartupGate({ error, retry }: { error: unknown; retry: () => voi
       ) : null}
       <div className="actions">
         <button type="button" className="primary" onClick={retry}>Try again</button>
+        {!keyring ? (
+          <button type="button" onClick={() => toSandbox.mutate()} disabled={toSandbox.isPending}>Open the sandbox instead</button>
+        ) : null}
         {keyring ? (
           <button type="button" data-testid="memory-secrets" onClick={() => memory.mutate()} disabled={memory.isPending}>
             Keep secrets for this run only

@@ -17,4 +17,9 @@ ofacScope: boolean,
 /**
  * Whether secrets are kept in the OS keyring (false: this run only, in memory).
  */
-keyringAvailable: boolean, keyringMessage?: string, };
+keyringAvailable: boolean, keyringMessage?: string, 
+/**
+ * What the active environment still needs before a lookup can work (setting keys and
+ * secret names, e.g. `bankid.client_id`); empty when it is configured.
+ */
+notConfigured: Array<string>, };

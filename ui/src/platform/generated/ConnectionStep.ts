@@ -2,6 +2,6 @@
 
 export type ConnectionStep = { 
 /**
- * `discovery`, `token`, `request`.
+ * `discovery`, `token <scope>`, `Beneficial owners`, `Amlyze`, `peer`.
  */
 step: string, ok: boolean, message: string, elapsedMs: number, };

@@ -24,6 +24,10 @@ where
     if environment == ctx.environment {
         return f(ctx.clone()).await;
     }
+    // One offline engine at a time: two stores writing one database file from this process
+    // would race for the audit log's next sequence number (two quick clicks on Store).
+    static OFFLINE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one = OFFLINE.lock().await;
     let other = Engine::open_offline(EngineConfig {
         data_dir: ctx.data_dir.clone(),
         environment,

@@ -245,7 +245,7 @@ function EnvironmentPanel({ env, active }: { env: EnvironmentKind; active: Envir
   const c = q.data;
   const isActive = env === active;
   return (
-    <section className="card wide env-panel" aria-label={`${ENV_LABEL[env]} environment`} data-testid={`env-panel-${env}`}>
+    <section className="card wide env-panel" role="tabpanel" aria-label={`${ENV_LABEL[env]} environment`} data-testid={`env-panel-${env}`}>
       <div className="toolbar">
         <h2>{ENV_LABEL[env]} {isActive ? <Chip tone="info">active</Chip> : null}</h2>
         <span className="spacer" />
@@ -324,8 +324,7 @@ export function SettingsPage() {
     <div className="page settings-page">
       <div className="toolbar"><h1>Settings</h1></div>
       <div className="cards">
-        {q.error ? <ErrorBox error={q.error} title="Preferences could not be read." /> : q.data ? <General settings={q.data} /> : <Loading what="settings" />}
-        <div className="wide">
+        <div className="settings-envs">
           <div className="tabs" role="tablist" aria-label="Environment">
             {ENVS.map((e) => (
               <button
@@ -346,6 +345,7 @@ export function SettingsPage() {
           </div>
           <EnvironmentPanel key={env} env={env} active={active} />
         </div>
+        {q.error ? <ErrorBox error={q.error} title="Preferences could not be read." /> : q.data ? <General settings={q.data} /> : <Loading what="settings" />}
       </div>
     </div>
   );

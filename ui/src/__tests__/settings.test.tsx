@@ -39,7 +39,7 @@ describe("settings", () => {
     await waitFor(() => expect(platform.calls).toContain("set_environment_secret"));
     expect(await within(panel).findByText("Client secret was not stored.")).toBeInTheDocument();
     expect(document.body.textContent).not.toContain("s3cret-value");
-  });
+  }, 20_000);
 
   it("shows the sandbox's fixed addresses and built-in credentials; switching asks the engine", async () => {
     const { platform } = renderApp("#/settings");
@@ -89,5 +89,5 @@ describe("production", () => {
     await lookup();
     await waitFor(() => expect(platform.calls.filter((c) => c === "start_lookup").length).toBe(2));
     expect(screen.queryByTestId("production-confirm")).toBeNull();
-  });
+  }, 20_000);
 });

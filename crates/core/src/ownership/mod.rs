@@ -33,6 +33,7 @@ mod build;
 mod cycles;
 mod explain;
 mod graph;
+pub mod rules;
 mod view;
 
 pub use analysis::{MAX_DEPTH, MAX_PATHS, MIN_PATH_SHARE};

@@ -518,8 +518,42 @@ impl RulesGraph {
         out
     }
 
+    /// Links of one owner in one owned party added up into one link (shares with shares, votes
+    /// with votes), so that no rule looks at a part of a holding alone.
+    pub fn merged(&self) -> RulesGraph {
+        let mut links: Vec<Link> = Vec::new();
+        let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+        let sum = |a: Option<Share>, b: Option<Share>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.plus(y)),
+            (x, y) => x.or(y),
+        };
+        for l in &self.links {
+            match at.get(&(l.owner, l.owned)) {
+                Some(&k) => {
+                    let m = &mut links[k];
+                    m.shares = sum(m.shares, l.shares);
+                    m.votes = sum(m.votes, l.votes);
+                    m.board |= l.board;
+                    m.roles.extend(l.roles.iter().cloned());
+                }
+                None => {
+                    at.insert((l.owner, l.owned), links.len());
+                    links.push(l.clone());
+                }
+            }
+        }
+        RulesGraph {
+            parties: self.parties.clone(),
+            links,
+        }
+    }
+
     /// Every rule for the subject `s`.
     pub fn analyse(&self, s: usize) -> SubjectAnalysis {
+        self.merged().analyse_merged(s)
+    }
+
+    fn analyse_merged(&self, s: usize) -> SubjectAnalysis {
         let n = self.parties.len();
         let inbound = self.inbound();
         let outbound = self.outbound();
@@ -1112,6 +1146,10 @@ impl RulesGraph {
 
     /// OFAC-50 and EU-SANCTIONS-50 for every party.
     pub fn sanctions(&self) -> Vec<SanctionsOwnership> {
+        self.merged().sanctions_merged()
+    }
+
+    fn sanctions_merged(&self) -> Vec<SanctionsOwnership> {
         let n = self.parties.len();
         let outbound = self.outbound();
         let run = |end: &dyn Fn(Share) -> f64, eu: bool| -> Propagation {
@@ -1196,7 +1234,7 @@ impl RulesGraph {
     }
 
     fn sanctions_of(&self, s: usize) -> SanctionsOwnership {
-        self.sanctions().swap_remove(s)
+        self.sanctions_merged().swap_remove(s)
     }
 }
 

@@ -4,4 +4,5 @@ mod export_bindings;
 mod models;
 mod mutation;
 mod props;
+mod rules;
 mod sandbox_shapes;

@@ -1290,6 +1290,16 @@ pub fn compare_reported(
                     }
                 }
             }
+            Some(o) if !o.possibly.is_empty() => out.push(Difference {
+                party: r.party,
+                name: r.name.clone(),
+                kind: "notComputed",
+                message: format!(
+                    "{source} names {} as beneficial owner; the ownership data here leaves it open (shares unknown or given as ranges): possibly by {}.",
+                    r.name,
+                    o.possibly.iter().map(|x| x.code()).collect::<Vec<_>>().join(", ")
+                ),
+            }),
             _ => out.push(Difference {
                 party: r.party,
                 name: r.name.clone(),

@@ -266,14 +266,18 @@ fn exactly_25_is_not_more_than_25_but_is_25_or_more() {
 fn fifty_by_a_floating_point_sum_is_fifty() {
     // 37.66 + 5.94 + 6.4 = 49.99999999999999 in floating point: 50 %, so control (at least 50 %
     // of the votes) and OFAC-50 hold.
-    assert!(37.66 + 5.94 + 6.4 < 50.0);
+    let parts = [37.66, 5.94, 6.4];
+    assert!(
+        parts.iter().sum::<f64>() < 50.0,
+        "floating point says 49.99999999999999"
+    );
     let mut g = G::new();
     let s = g.entity("S");
     let c = g.entity("C");
     let p = g.person("P");
     let x = g.person("X");
     g.0.parties[x].blocked = true;
-    for v in [37.66, 5.94, 6.4] {
+    for v in parts {
         g.0.links
             .push(Link::ownership(p, c, Some(Share::exact(v)), None));
         g.0.links

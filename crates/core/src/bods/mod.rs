@@ -595,7 +595,18 @@ pub fn analyse(file: &BodsFile, blocked: &BTreeSet<String>) -> (UboReport, Vec<S
                         decl_share = Some(s);
                     }
                 }
-                "appointmentOfBoard" => acc.board = true,
+                // Control by agreement or otherwise (§ 14): counted like a right to appoint the
+                // board.
+                "appointmentOfBoard"
+                | "otherInfluenceOrControl"
+                | "controlViaCompanyRulesOrArticles"
+                | "controlByLegalFramework"
+                | "rightsGrantedByContract" => {
+                    acc.board = true;
+                    if t != "appointmentOfBoard" {
+                        acc.roles.push((RoleGround::Other, t.to_owned()));
+                    }
+                }
                 "settlor"
                 | "trustee"
                 | "protector"
@@ -711,7 +722,7 @@ pub fn analyse(file: &BodsFile, blocked: &BTreeSet<String>) -> (UboReport, Vec<S
             warnings.extend(
                 a.warnings
                     .iter()
-                    .map(|w| format!("{}: {w}", g.parties[s].name)),
+                    .map(|w| format!("{}: {}", g.parties[s].name, w.message)),
             );
             continue;
         }
@@ -726,7 +737,7 @@ pub fn analyse(file: &BodsFile, blocked: &BTreeSet<String>) -> (UboReport, Vec<S
         warnings.extend(
             a.warnings
                 .iter()
-                .map(|w| format!("{}: {w}", g.parties[s].name)),
+                .map(|w| format!("{}: {}", g.parties[s].name, w.message)),
         );
     }
     (UboReport { entities }, warnings)
@@ -863,7 +874,7 @@ fn entity_report(
         no_natural_person: a.no_natural_person,
         simplified_due_diligence: a.simplified_due_diligence.clone(),
         differences,
-        warnings: a.warnings.clone(),
+        warnings: a.warnings.iter().map(|w| w.message.clone()).collect(),
     }
 }
 

@@ -240,8 +240,11 @@ pub enum RoleGround {
     /// Chief executive, chair (the fallback when no natural person qualifies).
     SeniorManaging,
     /// Any other interest shown on the chain but counted by no rule (rights to profit, an
-    /// unpublished interest, …).
+    /// unpublished interest, …); its holder is listed among the owners.
     Other,
+    /// A position (board member, contact person) drawn for context: counts for no rule and does
+    /// not make its holder an owner.
+    Position,
 }
 
 /// What `owner` holds in `owned`.
@@ -442,7 +445,26 @@ pub struct SubjectAnalysis {
     /// Grounds for simplified due diligence (state ownership, listed company or parent).
     pub simplified_due_diligence: Vec<String>,
     pub sanctions: SanctionsOwnership,
-    pub warnings: Vec<String>,
+    /// Integrated share (percent, lower end) of every party behind the subject, by index.
+    pub integrated_by_party: Vec<Option<f64>>,
+    pub warnings: Vec<RulesWarning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// An entity's listed owners hold more than 100 % of it together.
+    InboundOver100,
+    /// A cross-holding: integrated shares include what a loop returns, or a closed loop capped.
+    CrossHolding,
+    /// Too many chains to list them all.
+    PathLimit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesWarning {
+    pub kind: WarningKind,
+    pub message: String,
+    pub party: Option<usize>,
 }
 
 fn pct(s: &Share) -> String {
@@ -573,6 +595,26 @@ impl RulesGraph {
             }
         }
 
+        // Owners: parties behind the subject through links that hold, control or are trust and
+        // foundation roles (a position or a senior-managing role alone makes no one an owner).
+        let mut owning = vec![false; n];
+        let mut q = VecDeque::from([s]);
+        owning[s] = true;
+        while let Some(v) = q.pop_front() {
+            for &k in &inbound[v] {
+                let l = &self.links[k];
+                let makes_owner = !l.is_role_only()
+                    || l.roles.is_empty()
+                    || l.roles.iter().any(|(g, _)| {
+                        matches!(g, RoleGround::TrustOrFoundation | RoleGround::Other)
+                    });
+                if makes_owner && !owning[l.owner] {
+                    owning[l.owner] = true;
+                    q.push_back(l.owner);
+                }
+            }
+        }
+
         // Data warnings on the way.
         for v in (0..n).filter(|&v| behind[v]) {
             let total = inbound[v]
@@ -580,21 +622,27 @@ impl RulesGraph {
                 .map(|&k| self.links[k].shares_eff().0)
                 .fold(Share::ZERO, Share::plus);
             if total.lo > 100.0 + TOLERANCE {
-                warnings.push(format!(
-                    "The listed owners of {} hold {} of it together, more than 100 %: the data is inconsistent.",
-                    self.parties[v].name,
-                    pct(&total)
-                ));
+                warnings.push(RulesWarning {
+                    kind: WarningKind::InboundOver100,
+                    message: format!(
+                        "The listed owners of {} hold {} of it together, more than 100 %: the data is inconsistent.",
+                        self.parties[v].name,
+                        pct(&total)
+                    ),
+                    party: Some(v),
+                });
             }
         }
 
         let (lo, lo_ok) = self.integrated(s, &outbound, &behind, |sh: Share| sh.lo);
         let (hi, hi_ok) = self.integrated(s, &outbound, &behind, |sh: Share| sh.hi);
         if !lo_ok || !hi_ok {
-            warnings.push(
-                "A cross-holding has no outside owner (the entities in it own each other wholly): integrated shares through it were capped at 100 %."
+            warnings.push(RulesWarning {
+                kind: WarningKind::CrossHolding,
+                message: "A cross-holding has no outside owner (the entities in it own each other wholly): integrated shares through it were capped at 100 %."
                     .to_owned(),
-            );
+                party: None,
+            });
         }
         // Which parties' integrated shares involve an unstated share: the owners of unstated
         // links on the way, and everyone above them.
@@ -628,7 +676,7 @@ impl RulesGraph {
             .unwrap_or(0);
 
         let mut owners = Vec::new();
-        for p in (0..n).filter(|&p| behind[p] && p != s && self.parties[p].natural()) {
+        for p in (0..n).filter(|&p| owning[p] && p != s && self.parties[p].natural()) {
             let integrated = Share {
                 lo: lo[p] * 100.0,
                 hi: hi[p] * 100.0,
@@ -688,12 +736,16 @@ impl RulesGraph {
                 .collect();
             let sum_simple: f64 = o.paths.iter().filter_map(|c| c.share).map(|c| c.lo).sum();
             if integrated.lo > sum_simple + 1e-6 && o.paths.len() < PATHS_PER_OWNER {
-                warnings.push(format!(
-                    "{}'s integrated share ({}) includes {:.2} percentage points returned through a cross-holding, beyond the simple chains listed.",
-                    self.parties[p].name,
-                    pct(&integrated),
-                    integrated.lo - sum_simple
-                ));
+                warnings.push(RulesWarning {
+                    kind: WarningKind::CrossHolding,
+                    message: format!(
+                        "{}'s integrated share ({}) includes {:.2} percentage points returned through a cross-holding, beyond the simple chains listed.",
+                        self.parties[p].name,
+                        pct(&integrated),
+                        integrated.lo - sum_simple
+                    ),
+                    party: Some(p),
+                });
             }
             owners.push(o);
         }
@@ -810,8 +862,12 @@ impl RulesGraph {
             }
         }
 
+        let integrated_by_party = (0..n)
+            .map(|v| (behind[v] && v != s && lo[v] > 0.0).then(|| (lo[v] * 100.0).min(100.0)))
+            .collect();
         SubjectAnalysis {
             subject: s,
+            integrated_by_party,
             owners,
             unlisted_percent: (100.0 - listed_total).max(0.0),
             unidentified,
@@ -1055,7 +1111,7 @@ impl RulesGraph {
         &self,
         s: usize,
         inbound: &[Vec<usize>],
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<RulesWarning>,
     ) -> HashMap<usize, Vec<ChainPath>> {
         let n = self.parties.len();
         let mut out: HashMap<usize, Vec<ChainPath>> = HashMap::new();
@@ -1130,9 +1186,13 @@ impl RulesGraph {
             stack.push((u, 0));
         }
         if truncated {
-            warnings.push(format!(
-                "The structure is too large to list every chain (more than {MAX_ENUMERATED} chains or chains longer than {MAX_PATH_LINKS} links): the listed paths are incomplete; integrated shares are computed in full."
-            ));
+            warnings.push(RulesWarning {
+                kind: WarningKind::PathLimit,
+                message: format!(
+                    "The structure is too large to list every chain (more than {MAX_ENUMERATED} chains or chains longer than {MAX_PATH_LINKS} links): the listed paths are incomplete; integrated shares are computed in full."
+                ),
+                party: None,
+            });
         }
         for v in out.values_mut() {
             v.sort_by(|a, b| {

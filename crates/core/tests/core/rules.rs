@@ -195,7 +195,9 @@ fn norsk_hydro_cycle() {
         .iter()
         .any(|x| x.contains("34.30 %")));
     assert!(
-        a.warnings.iter().any(|w| w.contains("cross-holding")),
+        a.warnings
+            .iter()
+            .any(|w| w.message.contains("cross-holding")),
         "{:?}",
         a.warnings
     );

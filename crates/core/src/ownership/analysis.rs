@@ -105,19 +105,16 @@ fn path_view(g: &OwnershipGraph, c: &ChainPath) -> OwnershipPath {
 }
 
 fn rule_list(o: &OwnerAnalysis, foundation: bool) -> Vec<Rule> {
-    let mut v = Vec::new();
-    if o.chain_rule {
-        v.push(Rule::ChainOwnership);
-    }
-    if o.control_rule {
-        v.push(Rule::RegisterControl);
-    }
-    if o.integrated_rule {
-        v.push(Rule::IntegratedOwnership);
-    }
-    if o.amlr_rule {
-        v.push(Rule::AmlrOwnership);
-    }
+    let mut v: Vec<Rule> = o
+        .rules()
+        .into_iter()
+        .map(|r| match r {
+            RuleName::ChainRule => Rule::ChainOwnership,
+            RuleName::ControlRule => Rule::RegisterControl,
+            RuleName::IntegratedRule => Rule::IntegratedOwnership,
+            RuleName::AmlrRule => Rule::AmlrOwnership,
+        })
+        .collect();
     if foundation {
         v.push(Rule::FoundationRole);
     }

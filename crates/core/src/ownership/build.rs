@@ -144,7 +144,69 @@ impl OwnershipGraph {
             );
         }
         g.apply_hits(results, &hits);
+        g.keep_connected();
         g
+    }
+
+    /// Keeps what is connected to the subject (by any edge, either way) and the persons
+    /// upstream names: results of unrelated organizations cached in other cases are left out.
+    fn keep_connected(&mut self) {
+        let n = self.nodes.len();
+        let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for e in &self.edges {
+            adj[e.from].push(e.to);
+            adj[e.to].push(e.from);
+        }
+        let mut keep = vec![false; n];
+        keep[self.subject] = true;
+        let mut stack = vec![self.subject];
+        while let Some(v) = stack.pop() {
+            for &w in &adj[v] {
+                if !keep[w] {
+                    keep[w] = true;
+                    stack.push(w);
+                }
+            }
+        }
+        for &p in self.upstream.keys() {
+            keep[p] = true;
+        }
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        let mut new_index = vec![usize::MAX; n];
+        let mut nodes = Vec::new();
+        for (i, node) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
+            if keep[i] {
+                new_index[i] = nodes.len();
+                nodes.push(node);
+            }
+        }
+        self.nodes = nodes;
+        self.edges = std::mem::take(&mut self.edges)
+            .into_iter()
+            .filter(|e| keep[e.from] && keep[e.to])
+            .map(|mut e| {
+                e.from = new_index[e.from];
+                e.to = new_index[e.to];
+                e
+            })
+            .collect();
+        self.subject = new_index[self.subject];
+        self.upstream = std::mem::take(&mut self.upstream)
+            .into_iter()
+            .map(|(k, v)| (new_index[k], v))
+            .collect();
+        self.index = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.clone(), i))
+            .collect();
+        let ids: std::collections::HashSet<String> =
+            self.nodes.iter().map(|x| x.id.clone()).collect();
+        self.warnings
+            .retain(|w| w.node_id.as_ref().is_none_or(|id| ids.contains(id)));
     }
 
     /// Sanction and PEP hits. A hit whose `relation` names a company ("Chairman of the board of

@@ -1364,11 +1364,17 @@ pub fn compare_reported(
                 party: r.party,
                 name: r.name.clone(),
                 kind: "notComputed",
-                message: format!(
-                    "{source} names {} as beneficial owner; by {rule_words} on the ownership data here {} is not one.",
-                    r.name,
-                    if found.is_some() { "the person" } else { "no one of that identity" }
-                ),
+                message: if found.is_some() {
+                    format!(
+                        "{source} names {} as beneficial owner; by {rule_words} on the ownership data here they are not one.",
+                        r.name
+                    )
+                } else {
+                    format!(
+                        "{source} names {} as beneficial owner; the ownership data here does not lead to them (look up the companies between them and the subject).",
+                        r.name
+                    )
+                },
             }),
         }
     }

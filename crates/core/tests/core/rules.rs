@@ -586,3 +586,49 @@ proptest! {
         prop_assert!((o.integrated.lo + oq.integrated.lo - z).abs() < 1e-6);
     }
 }
+
+/// The naive fixed point the control rule's worklist replaces (exact shares, votes = shares).
+fn naive_control(g: &RulesGraph, p: usize, s: usize) -> bool {
+    let g = g.merged();
+    let n = g.parties.len();
+    let mut ctrl = vec![false; n];
+    ctrl[p] = true;
+    loop {
+        let mut changed = false;
+        for v in 0..n {
+            if ctrl[v] || g.parties[v].kind != PartyKind::Entity {
+                continue;
+            }
+            let votes: f64 = g
+                .links
+                .iter()
+                .filter(|l| l.owned == v && ctrl[l.owner] && l.owner != v)
+                .filter_map(|l| l.shares.map(|x| x.lo))
+                .sum();
+            if votes >= 50.0 - 1e-9 {
+                ctrl[v] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let held: f64 = g
+        .links
+        .iter()
+        .filter(|l| l.owned == s && ctrl[l.owner] && l.owner != s)
+        .filter_map(|l| l.shares.map(|x| x.lo))
+        .sum();
+    ctrl[s] || held > 25.0 + 1e-9
+}
+
+proptest! {
+    #[test]
+    fn control_rule_matches_the_naive_fixed_point(g in graph_strategy()) {
+        let a = g.analyse(0);
+        for o in &a.owners {
+            prop_assert_eq!(o.control_rule, naive_control(&g, o.party, 0), "person {}", o.party);
+        }
+    }
+}

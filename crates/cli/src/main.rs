@@ -12,6 +12,7 @@ mod commands;
 mod config;
 mod output;
 mod secret;
+mod ubo;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -63,6 +64,8 @@ enum Command {
     /// An environment's secrets (read from standard input; never shown).
     #[command(subcommand)]
     Secret(secret::Secret),
+    /// Beneficial owners by every rule, and sanctions through ownership, from a BODS 0.4 file.
+    Ubo(ubo::UboArgs),
 }
 
 /// Types the passphrase on a terminal (no echo); `None` without one. `new`: asked twice.
@@ -94,7 +97,7 @@ fn prompt_passphrase(new: bool) -> Option<amldesk_engine::Secret> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Sandbox(_)) {
+    if !matches!(cli.command, Command::Sandbox(_) | Command::Ubo(_)) {
         amldesk_engine::set_passphrase_prompt(prompt_passphrase);
         if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
             eprintln!(
@@ -137,6 +140,7 @@ fn main() -> ExitCode {
             Command::Cases(c) => commands::cases(&global, c).await,
             Command::Config(c) => config::config(&global, c).await,
             Command::Secret(s) => secret::secret(&global, s).await,
+            Command::Ubo(u) => ubo::run(&u),
         }
     });
     // Every task still parked is dropped here (with the engine handles it holds, whose store

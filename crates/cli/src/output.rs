@@ -530,20 +530,7 @@ fn group(n: f64) -> String {
 
 fn print_rest(d: &CaseDetail, graph: Option<&amldesk_core::ownership::GraphView>) {
     if let Some(g) = graph {
-        println!("Beneficial owners (ownership analysis)");
-        let owners: Vec<_> = g.owners.iter().filter(|o| o.is_beneficial_owner).collect();
-        if owners.is_empty() {
-            println!("  none found by any rule");
-        }
-        for o in owners {
-            let rules: Vec<&str> = o.rules.iter().map(|r| r.label()).collect();
-            println!(
-                "  {}  integrated share {:.2} %  rules: {}",
-                o.name,
-                o.integrated_share,
-                rules.join("; ")
-            );
-        }
+        print_owners(g);
     }
     if !d.documents.is_empty() {
         println!("Reports");
@@ -554,5 +541,65 @@ fn print_rest(d: &CaseDetail, graph: Option<&amldesk_core::ownership::GraphView>
         {
             println!("  {:<30} SHA-256 {}", doc.title, doc.sha256);
         }
+    }
+}
+
+/// Each beneficial owner on one line: name, integrated share, the rules side by side.
+fn print_owners(g: &amldesk_core::ownership::GraphView) {
+    println!("Beneficial owners (ownership analysis)");
+    let owners: Vec<_> = g.owners.iter().filter(|o| o.is_beneficial_owner).collect();
+    if owners.is_empty() {
+        println!("  none found by any rule");
+    }
+    for o in owners {
+        let share = match o.integrated_percent {
+            Some(x) => format!("integrated share {x:.2} %"),
+            None => format!(
+                "integrated share {:.2}–{:.2} % (a share is not stated)",
+                o.integrated_share, o.integrated_max
+            ),
+        };
+        let side = [
+            ("NO-AML-14", o.chain_rule),
+            ("NO-REG", o.control_rule),
+            ("integrated", o.integrated_rule),
+            ("EU-AMLR-52", o.amlr_rule),
+        ];
+        let words: Vec<String> = side
+            .iter()
+            .map(|(name, yes)| format!("{name} {}", if *yes { "yes" } else { "no" }))
+            .collect();
+        let mut extra: Vec<String> = Vec::new();
+        if !o.possibly.is_empty() {
+            extra.push(format!("possibly: {}", o.possibly.join(", ")));
+        }
+        if o.senior_managing_official {
+            extra.push("senior managing official (no natural person qualifies)".to_owned());
+        }
+        if o.upstream.is_some() && o.rules.is_empty() {
+            extra.push("named by BankID only".to_owned());
+        }
+        println!(
+            "  {}  {share}  rules: {}{}",
+            o.name,
+            words.join(", "),
+            if extra.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", extra.join("; "))
+            }
+        );
+    }
+    let s = &g.sanctions_ownership;
+    if s.ofac50 || s.eu_sanctions50 || !s.possibly.is_empty() {
+        for ground in &s.grounds {
+            println!("  sanctions through ownership: {ground}");
+        }
+    }
+    for sdd in &g.simplified_due_diligence {
+        println!("  simplified due diligence: {sdd}");
+    }
+    for d in &g.differences {
+        println!("  difference from the register: {}", d.message);
     }
 }

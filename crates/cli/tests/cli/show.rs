@@ -66,6 +66,16 @@ async fn cases_show_prints_the_sections_of_the_window() {
         kari.contains("rule") && kari.contains("integrated share"),
         "{kari}"
     );
+    // Every rule side by side, and the integrated share 1 · 0.9 · 1 · 1 · 29 % = 26.10 %.
+    assert!(kari.contains("integrated share 26.10 %"), "{kari}");
+    for rule in [
+        "NO-AML-14 yes",
+        "NO-REG yes",
+        "integrated yes",
+        "EU-AMLR-52 yes",
+    ] {
+        assert!(kari.contains(rule), "{rule}: {kari}");
+    }
     let viktor = stdout
         .lines()
         .find(|l| l.contains("Viktor Sanko") && l.contains("hit"))

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
+import { OwnersTable } from "./OwnersTable";
 import { useQuery } from "@tanstack/react-query";
 import { usePlatform, type CaseDetail, type GraphView } from "../../platform";
 import { keys } from "../../lib/queries";
@@ -188,6 +189,7 @@ export function OwnershipTab({ c }: { c: CaseDetail }) {
         <details className="state-note"><summary>{q.data.warnings.length} data warning{q.data.warnings.length === 1 ? "" : "s"} about this structure</summary><ul>{q.data.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
       ) : null}
       <OwnershipGraph caseId={c.summary.id} view={q.data} />
+      <OwnersTable view={q.data} />
       {c.organization ? <ProvenanceLine p={c.organization.provenance} /> : null}
     </>
   );

@@ -125,7 +125,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
         <SessionProgress sessions={[...running, ...failed.filter((f) => !running.includes(f))]} />
       ) : lastBatch.length ? (
         <details className="progress-summary" data-testid="session-progress">
-          <summary>Last lookup <Time at={lastBatch[0]!.updatedAt} />: {lastBatch.length} session{lastBatch.length === 1 ? "" : "s"} done, {lastBatch.reduce((a, s) => a + s.entities.filter((e) => e.state === "downloaded").length, 0)} results downloaded</summary>
+          <summary>Last lookup <Time at={lastBatch[0]!.updatedAt} />: {lastBatch.length} session{lastBatch.length === 1 ? "" : "s"} done, {plural(lastBatch.reduce((a, s) => a + s.entities.filter((e) => e.state === "downloaded").length, 0), "result")} downloaded</summary>
           <SessionProgress sessions={lastBatch} testId={null} />
         </details>
       ) : null}
@@ -165,3 +165,6 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
     </div>
   );
 }
+
+/** `1 result`, `3 results`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -5,7 +5,6 @@ import { useCase } from "../../lib/queries";
 import { navigate } from "../../lib/router";
 import { countryName, ENV_LABEL, formatAgo, PROVIDER_LABEL } from "../../lib/format";
 import { CASE_STATUS, DECISION, riskTone, riskWords } from "../../lib/labels";
-import { get, str } from "../../lib/orgModel";
 import { Chip, Copyable, ErrorBox, Loading, Time } from "../../components/ui";
 import { useNetworkGate } from "../../components/network";
 import { SessionProgress, isRunning } from "../progress/SessionProgress";
@@ -27,8 +26,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
   const platform = usePlatform();
   const { openLookup } = useLookup();
   const s = c.summary;
-  const ki = get(c.organization?.data, "keyInformation");
-  const legal = str(get(ki, "organizationType.description")) ?? str(get(ki, "organizationType"));
+  const legal = c.organization?.view?.keyInformation.legalForm ?? null;
   const latestByProvider = new Map<string, string>();
   for (const x of [...c.sessions].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) if (x.provider === "organization" || x.provider === "beneficial") latestByProvider.set(x.provider, x.id);
   const rerun = useMutation({ mutationFn: async () => { for (const id of latestByProvider.values()) await platform.rerunSession(id); } });

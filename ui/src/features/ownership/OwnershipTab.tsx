@@ -16,7 +16,7 @@ export function Legend() {
       <li><span className="lg lg-person" aria-hidden="true" /> Person</li>
       <li><span className="lg lg-foundation" aria-hidden="true" /> Foundation</li>
       <li><span className="lg lg-subject" aria-hidden="true" /> Subject of the case (bold, tinted)</li>
-      <li><span className="lg lg-bo" aria-hidden="true" /> ★ Beneficial owner (thick blue border, rule named)</li>
+      <li><span className="lg lg-bo" aria-hidden="true" /> ★ Beneficial owner (thick blue border; the rule, or how many, named; all of them in the details)</li>
       <li><span className="lg lg-sanctioned" aria-hidden="true" /> ⚠ SANCTIONED: on a sanctions list (red border, red ground)</li>
       <li><span className="lg lg-pep" aria-hidden="true" /> ◆ PEP: politically exposed person (amber border, amber ground)</li>
       <li><span className="lg lg-soft" aria-hidden="true" /> Dashed red outline: ≥ 50 % owned by sanctioned parties</li>

@@ -54,7 +54,8 @@ export function nodeLabel(n: GraphView["nodes"][number], hidden: number): string
   if (n.sanctioned) lines.push("⚠ SANCTIONED");
   if (n.pep) lines.push("◆ PEP");
   if (n.sanctionedByOwnership) lines.push("⚠ ≥ 50 % owned by sanctioned parties");
-  if (n.beneficialRules.length) lines.push(`★ Beneficial owner: ${n.beneficialRules.map((r) => RULE_SHORT[r] ?? r).join(", ")}`);
+  // The rules are in the details and the owners table: on the node, the word alone keeps it small.
+  if (n.beneficialRules.length) lines.push(`★ Beneficial owner (${n.beneficialRules.length === 1 ? RULE_SHORT[n.beneficialRules[0]!] ?? n.beneficialRules[0] : `${n.beneficialRules.length} rules`})`);
   const more = hidden + n.collapsedOwners;
   if (more) lines.push(`+${more} owner${more === 1 ? "" : "s"} folded: select to show`);
   return lines.join("\n");
@@ -115,11 +116,12 @@ export function graphStyle(c: GraphColors): StylesheetJson {
 /** Explicit sizes: ELK lays out with these, so nodes never overlap whatever the font metrics. */
 export function nodeSize(label: string, subject: boolean): { w: number; h: number; tw: number } {
   const lines = label.split("\n");
-  const ch = NODE_FONT * (subject ? 0.6 : 0.56);
-  const w = Math.min(270, Math.max(100, Math.max(...lines.map((l) => l.length)) * ch + 24));
-  const tw = w - 16;
+  // Average glyph width of the UI font (DejaVu Sans / system-ui) at 13 px, bold a little wider.
+  const ch = NODE_FONT * (subject ? 0.68 : 0.62);
+  const w = Math.min(290, Math.max(100, Math.max(...lines.map((l) => l.length)) * ch + 20));
+  const tw = w - 12;
   const rows = lines.reduce((a, l) => a + Math.max(1, Math.ceil((l.length * ch) / tw)), 0);
-  return { w, h: Math.ceil(rows * NODE_FONT * 1.3 + 16), tw };
+  return { w, h: Math.ceil(rows * NODE_FONT * 1.3 + 12), tw };
 }
 
 export function createGraph(container: HTMLElement, view: GraphView, visible: Set<string>, hidden: Map<string, number>, h: GraphHandlers): GraphHandle {
@@ -172,12 +174,13 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
     name: "elk",
     nodeDimensionsIncludeLabels: false,
     fit: true,
-    padding: 24,
+    padding: 12,
     elk: {
       algorithm: "layered",
       "elk.direction": "DOWN",
-      "elk.layered.spacing.nodeNodeBetweenLayers": 56,
-      "elk.spacing.nodeNode": 28,
+      // Tight enough for Equinor's six layers to fit the pane at zoom 1; an edge label still fits between.
+      "elk.layered.spacing.nodeNodeBetweenLayers": 34,
+      "elk.spacing.nodeNode": 24,
       "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
       "elk.layered.cycleBreaking.strategy": "DEPTH_FIRST",
     },

@@ -388,9 +388,20 @@ impl Driver {
         self.text(&body)
     }
 
-    /// Saves a PNG screenshot of the window.
+    /// Saves a PNG screenshot of the window. WebKit under Xvfb can hand back the last frame it
+    /// painted rather than the page as it is now (a first screen still "Loading cases…" after
+    /// the list is there): wait for two animation frames, and take the picture twice, keeping
+    /// the second.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         use base64::Engine as _;
+        let _ = self.execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const t = setTimeout(() => done(false), 1500);
+               requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(t); done(true); }));"#,
+            json!([]),
+        );
+        let _ = self.cmd("GET", "/screenshot", None)?;
+        std::thread::sleep(Duration::from_millis(400));
         let v = self.cmd("GET", "/screenshot", None)?;
         let b64 = v.as_str().ok_or("screenshot: no data")?;
         let png = base64::engine::general_purpose::STANDARD

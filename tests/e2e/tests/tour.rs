@@ -122,7 +122,7 @@ fn graph_checks(driver: &Driver, axe: &mut Axe) {
         min_px >= 12.0,
         "the smallest graph label is {min_px:.1} px on screen at the default view (want >= 12): {m}"
     );
-    shot(driver, "03-online-ownership.png");
+    shot(driver, "10-ownership-graph.png");
     axe.check(driver, "ownership graph");
 
     // 2. By keyboard: focus the graph, Tab to the next party, back up, Enter opens its details.
@@ -190,7 +190,7 @@ fn graph_checks(driver: &Driver, axe: &mut Axe) {
         .wait_for(".side-panel .node-details h3", Some(&name), LONG)
         .expect("Enter opens the party's details in the side panel");
     eprintln!("keyboard: {first} → Tab → {second} → ↑ → {kbd}, Enter → details of {name}");
-    shot(driver, "10-ownership-keyboard.png");
+    shot(driver, "10-ownership-keyboard-details.png");
 
     // 3. Dark theme: the drawing follows.
     let light = graph_colors(driver);
@@ -300,7 +300,7 @@ fn tour_of_every_screen_checked_and_shot() {
             LONG,
         )
         .expect("roles in words");
-    shot(&driver, "03-online-overview.png");
+    driver.wait_settled(LONG).expect("overview settled");
     axe.check(&driver, "case overview");
 
     open_tab(&driver, "tab-beneficial");

@@ -179,7 +179,7 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
       algorithm: "layered",
       "elk.direction": "DOWN",
       // Tight enough for Equinor's six layers to fit the pane at zoom 1; an edge label still fits between.
-      "elk.layered.spacing.nodeNodeBetweenLayers": 34,
+      "elk.layered.spacing.nodeNodeBetweenLayers": 30,
       "elk.spacing.nodeNode": 24,
       "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
       "elk.layered.cycleBreaking.strategy": "DEPTH_FIRST",
@@ -194,15 +194,17 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
       cy.center();
     }
     if (cy.zoom() >= MIN_DEFAULT_ZOOM) return;
+    const z = MIN_DEFAULT_ZOOM;
+    const bb = cy.elements().boundingBox({});
     const subject = cy.nodes(".subject").first();
-    cy.zoom(MIN_DEFAULT_ZOOM);
-    if (subject.nonempty()) {
-      const p = subject.position();
-      const half = (subject.height() * MIN_DEFAULT_ZOOM) / 2;
-      cy.pan({ x: cy.width() / 2 - p.x * MIN_DEFAULT_ZOOM, y: cy.height() - 24 - half - p.y * MIN_DEFAULT_ZOOM });
-    } else {
-      cy.center();
-    }
+    const sx = subject.nonempty() ? subject.position().x : (bb.x1 + bb.x2) / 2;
+    const bottom = subject.nonempty() ? subject.position().y + subject.height() / 2 : bb.y2;
+    cy.zoom(z);
+    // Each axis: centre the drawing when it fits at this zoom, else keep the subject in view
+    // (centred across, at the bottom down the page).
+    const x = bb.w * z <= cy.width() ? cy.width() / 2 - ((bb.x1 + bb.x2) / 2) * z : cy.width() / 2 - sx * z;
+    const y = bb.h * z <= cy.height() ? cy.height() / 2 - ((bb.y1 + bb.y2) / 2) * z : cy.height() - 8 - bottom * z;
+    cy.pan({ x, y });
   };
   let dead = false;
   let laidOut = false;

@@ -382,6 +382,17 @@ impl Driver {
         self.find("[data-testid=lookup-submit]")
     }
 
+    /// Waits for a case's finished overview: its title, and the roles read in words.
+    pub fn wait_overview(&self, title: &str, timeout: Duration) -> Result<()> {
+        self.wait_for("[data-testid=case-title]", Some(title), timeout)?;
+        self.wait_for(
+            "section[aria-label='Roles']",
+            Some("Chair of the board"),
+            timeout,
+        )?;
+        Ok(())
+    }
+
     /// Text of the whole page body.
     pub fn page_text(&self) -> Result<String> {
         let body = self.find("body")?;

@@ -75,17 +75,10 @@ fn export_graph(driver: &Driver, home: &TempHome) {
 }
 
 fn check_case_readable(driver: &Driver, shots: &std::path::Path, prefix: &str) {
+    // The finished overview: EQUINOR ASA, roles in words and the share capital.
     driver
-        .wait_for("[data-testid=case-title]", Some("EQUINOR ASA"), LONG)
-        .expect("case title shows EQUINOR ASA");
-    // The finished overview: roles in words and the share capital, nothing still loading.
-    driver
-        .wait_for(
-            "section[aria-label='Roles']",
-            Some("Chair of the board"),
-            LONG,
-        )
-        .expect("roles in words");
+        .wait_overview("EQUINOR ASA", LONG)
+        .expect("Equinor's overview with roles in words");
     driver
         .wait_for(
             "section[aria-label='Financial key figures']",

@@ -291,15 +291,8 @@ fn tour_of_every_screen_checked_and_shot() {
         .wait_for("details[data-testid=session-progress]", None, LONG)
         .expect("all sessions done");
     driver
-        .wait_for("[data-testid=case-title]", Some("EQUINOR ASA"), LONG)
-        .expect("Equinor");
-    driver
-        .wait_for(
-            "section[aria-label='Roles']",
-            Some("Chair of the board"),
-            LONG,
-        )
-        .expect("roles in words");
+        .wait_overview("EQUINOR ASA", LONG)
+        .expect("Equinor's overview with roles in words");
     driver.wait_settled(LONG).expect("overview settled");
     axe.check(&driver, "case overview");
 

@@ -89,4 +89,18 @@ step "end-to-end tests (tauri-driver + WebKitWebDriver under Xvfb)"
 export AMLDESK_SCREENSHOT_DIR="${AMLDESK_SCREENSHOT_DIR:-$CARGO_TARGET_DIR/e2e-screenshots}"
 cargo test -p amldesk-e2e --no-fail-fast -- --test-threads=1
 
+step "installable: a .deb from the Tauri bundler, unpacked and started"
+# A debug build (the UI is built above); the bundler writes the .deb without any download.
+DEB=$(bash scripts/package.sh --debug --skip-ui | tail -n 1)
+DEBROOT="$TMPHOME/deb-root"
+dpkg -x "$DEB" "$DEBROOT"
+DEBBIN="$DEBROOT/usr/bin/amldesk-desktop"
+if [ ! -x "$DEBBIN" ]; then
+  echo "FAIL: $DEB holds no executable usr/bin/amldesk-desktop:"; dpkg -c "$DEB"; exit 1
+fi
+# The unpacked binary, not the one built for the tests, shows the first screen.
+AMLDESK_APP_BIN="$DEBBIN" AMLDESK_SCREENSHOT_DIR="$TMPHOME/deb-screenshots" \
+  cargo test -p amldesk-e2e --test first_screen -- --test-threads=1
+echo "ok: $(basename "$DEB") unpacks and its app starts on the first screen"
+
 step "all checks passed"

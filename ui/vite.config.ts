@@ -14,5 +14,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
     css: false,
+    // Whole-window renders on a shared 2-core machine can take several seconds each.
+    testTimeout: 20_000,
   },
 });

@@ -274,15 +274,145 @@ impl Driver {
         )
     }
 
+    /// Runs an asynchronous script: it ends by calling `arguments[arguments.length - 1](value)`.
+    pub fn execute_async(&self, script: &str, args: Value) -> Result<Value> {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// Waits until `script` (a function body) returns something truthy; returns that value.
+    pub fn wait_until(&self, what: &str, script: &str, timeout: Duration) -> Result<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let v = self.execute(script, json!([]));
+            match &v {
+                Ok(Value::Null) | Ok(Value::Bool(false)) | Err(_) => {}
+                Ok(v) => return Ok(v.clone()),
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "timed out after {timeout:?} waiting for {what}: {v:?}"
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Waits until the window shows no "Loading …" status and no graph still being laid out,
+    /// so that what a screenshot or a check sees is the finished state.
+    pub fn wait_settled(&self, timeout: Duration) -> Result<()> {
+        self.wait_until(
+            "the window to finish loading",
+            r#"const t = document.body.innerText;
+               return !/Loading [a-z]|Laying out the graph/.test(t) && document.readyState === "complete";"#,
+            timeout,
+        )
+        .map(|_| ())?;
+        // One more frame for the paint that follows the last update.
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(())
+    }
+
+    /// Sends key strokes (WebDriver key codes, e.g. `"\u{E004}"` for Tab) to whatever element
+    /// has focus, through the actions API.
+    pub fn keys(&self, keys: &str) -> Result<()> {
+        let mut actions = Vec::new();
+        for k in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": k.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": k.to_string()}));
+        }
+        self.cmd(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .map(|_| ())
+    }
+
+    /// Runs axe-core (from `ui/node_modules`) in the page against WCAG 2.0/2.1 A and AA and
+    /// returns each violation as one line: rule, impact, help and the first offending elements.
+    pub fn axe_violations(&self) -> Result<Vec<String>> {
+        let loaded = self.execute("return typeof window.axe === 'object';", json!([]))?;
+        if loaded != Value::Bool(true) {
+            let src = std::fs::read_to_string(axe_source()).map_err(|e| {
+                format!(
+                    "axe-core not found at {} ({e}): run npm ci in ui/",
+                    axe_source().display()
+                )
+            })?;
+            // Run as a function body: `this` is not the window there, so hand it over.
+            let script =
+                format!("(function() {{ {src}\n }}).call(window); return typeof window.axe;");
+            let t = self.execute(&script, json!([]))?;
+            if t.as_str() != Some("object") {
+                return Err(format!("axe-core did not load in the page: {t}"));
+            }
+        }
+        let v = self.execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+                 .then((r) => done(r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(" ") + (n.failureSummary ? " [" + n.failureSummary.replace(/\s+/g, " ").slice(0, 160) + "]" : "")).join("; ")}`)))
+                 .catch((e) => done(["axe-core failed: " + e]));"#,
+            json!([]),
+        )?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Opens the lookup dialog and types an organization number; returns once the dialog accepts
+    /// it (no validation message, "Start lookup" enabled), with the submit button's element.
+    pub fn fill_lookup(&self, identifier: &str, timeout: Duration) -> Result<String> {
+        let new = self.wait_for("[data-testid=new-lookup-button]", None, timeout)?;
+        self.click(&new)?;
+        let input = self.wait_for("[data-testid=lookup-identifier]", None, timeout)?;
+        self.type_text(&input, identifier)?;
+        self.wait_until(
+            "the identifier to be accepted",
+            "return !document.querySelector('[data-testid=lookup-error]') && !document.querySelector('[data-testid=lookup-submit]').disabled;",
+            timeout,
+        )?;
+        self.find("[data-testid=lookup-submit]")
+    }
+
+    /// Waits for a case's finished overview: its title, and the roles read in words.
+    pub fn wait_overview(&self, title: &str, timeout: Duration) -> Result<()> {
+        self.wait_for("[data-testid=case-title]", Some(title), timeout)?;
+        self.wait_for(
+            "section[aria-label='Roles']",
+            Some("Chair of the board"),
+            timeout,
+        )?;
+        Ok(())
+    }
+
     /// Text of the whole page body.
     pub fn page_text(&self) -> Result<String> {
         let body = self.find("body")?;
         self.text(&body)
     }
 
-    /// Saves a PNG screenshot of the window.
+    /// Saves a PNG screenshot of the window. WebKit under Xvfb can hand back the last frame it
+    /// painted rather than the page as it is now (a first screen still "Loading cases…" after
+    /// the list is there): wait for two animation frames, and take the picture twice, keeping
+    /// the second.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         use base64::Engine as _;
+        let _ = self.execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const t = setTimeout(() => done(false), 1500);
+               requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(t); done(true); }));"#,
+            json!([]),
+        );
+        let _ = self.cmd("GET", "/screenshot", None)?;
+        std::thread::sleep(Duration::from_millis(400));
         let v = self.cmd("GET", "/screenshot", None)?;
         let b64 = v.as_str().ok_or("screenshot: no data")?;
         let png = base64::engine::general_purpose::STANDARD
@@ -319,6 +449,11 @@ pub fn app_binary() -> PathBuf {
     let p = PathBuf::from(p);
     assert!(p.is_file(), "AMLDESK_APP_BIN {} is not a file", p.display());
     p
+}
+
+/// axe-core's browser build, installed with the UI's dev dependencies.
+pub fn axe_source() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js")
 }
 
 /// Where screenshots go: `AMLDESK_SCREENSHOT_DIR`, else `target/e2e-screenshots`.

@@ -38,6 +38,9 @@ fn first_screen_shows_empty_case_list_on_sandbox() {
         .contains("New lookup"));
 
     driver
+        .wait_settled(Duration::from_secs(30))
+        .expect("first screen settled");
+    driver
         .screenshot(&screenshot_dir().join("01-first-screen.png"))
         .expect("screenshot");
     driver.quit();

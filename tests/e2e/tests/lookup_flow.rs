@@ -75,9 +75,18 @@ fn export_graph(driver: &Driver, home: &TempHome) {
 }
 
 fn check_case_readable(driver: &Driver, shots: &std::path::Path, prefix: &str) {
+    // The finished overview: EQUINOR ASA, roles in words and the share capital.
     driver
-        .wait_for("[data-testid=case-title]", Some("EQUINOR ASA"), LONG)
-        .expect("case title shows EQUINOR ASA");
+        .wait_overview("EQUINOR ASA", LONG)
+        .expect("Equinor's overview with roles in words");
+    driver
+        .wait_for(
+            "section[aria-label='Financial key figures']",
+            Some("5 976 872 600 NOK"),
+            LONG,
+        )
+        .expect("share capital");
+    driver.wait_settled(LONG).expect("overview settled");
     driver
         .screenshot(&shots.join(format!("{prefix}-overview.png")))
         .expect("screenshot");
@@ -94,6 +103,7 @@ fn check_case_readable(driver: &Driver, shots: &std::path::Path, prefix: &str) {
         nodes >= 2 && bos >= 1,
         "graph: {nodes} nodes, {bos} beneficial owners"
     );
+    driver.wait_settled(LONG).expect("graph settled");
     driver
         .screenshot(&shots.join(format!("{prefix}-ownership.png")))
         .expect("screenshot");
@@ -149,8 +159,13 @@ fn lookup_review_and_offline_restart() {
     let submit = driver.find("[data-testid=lookup-submit]").expect("submit");
     driver.click(&submit).expect("start lookup");
 
+    // Live progress: a session still running (the panel folds into a summary once all are done).
     driver
-        .wait_for("[data-testid=session-progress]", None, LONG)
+        .wait_for(
+            "section[data-testid=session-progress]",
+            Some("in progress"),
+            LONG,
+        )
         .expect("live progress");
     driver
         .screenshot(&shots.join("02-progress.png"))
@@ -169,8 +184,16 @@ fn lookup_review_and_offline_restart() {
     env.push(("AMLDESK_SANDBOX_URL", "http://127.0.0.1:9".to_string()));
     let driver = Driver::start(&app_binary(), &env).expect("app session, offline");
     let list = driver
-        .wait_for("[data-testid=case-list]", Some("EQUINOR ASA"), LONG)
+        .wait_for(
+            "[data-testid=case-list] [data-case-id]",
+            Some("EQUINOR ASA"),
+            LONG,
+        )
         .expect("the cached case is listed");
+    driver
+        .wait_for("[data-testid=offline-indicator]", None, LONG)
+        .expect("the window says it is offline");
+    driver.wait_settled(LONG).expect("case list settled");
     driver
         .screenshot(&shots.join("04-offline-cases.png"))
         .expect("screenshot");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatAgo, formatDateTime, formatNumber, formatPercent, formatMoney, formatBytes, formatDuration } from "../lib/format";
-import { availability, readKeyFigures } from "../lib/orgModel";
+import { availability } from "../lib/orgModel";
 import { pathsToSubject, visibleNodes } from "../features/ownership/paths";
 import { toPlatformError, PlatformError } from "../platform/errors";
 import { fromCoreGraph } from "../platform/graph";
@@ -65,8 +65,7 @@ describe("section availability from the engine (recorded cases)", () => {
     expect(availability(org("c-equinor"), "sanction")).toBe("present");
   });
   it("sorts Equinor's key figures by year", () => {
-    const kf = (org("c-equinor").data as { financials: { keyFigures: unknown } }).financials.keyFigures;
-    expect(readKeyFigures(kf).map((f) => f.year)).toEqual([2023, 2024, 2025]);
+    expect(org("c-equinor").view!.keyFigures.years.map((f) => f.year)).toEqual([2023, 2024, 2025]);
   });
 });
 
@@ -78,10 +77,13 @@ describe("ownership paths (Equinor's recorded graph)", () => {
     expect(p?.nodes).toEqual([kari, "org:921111401", "org:921111304", "org:921111207", "org:921111118", "org:923609016"]);
     expect(p?.share).toBeCloseTo(26.1, 5);
   });
-  it("keeps every node of a structure this size visible", () => {
-    const { visible } = visibleNodes(g, new Set());
-    expect(visible.size).toBe(g.nodes.length);
+  it("keeps every node linked to a structure this size visible, and counts the parties of other cases it leaves out", () => {
+    const { visible, unrelated } = visibleNodes(g, new Set());
+    // The recording's profile holds other cases too (DNB, Nokia, …): not linked to Equinor.
+    expect(visible.size + unrelated).toBe(g.nodes.length);
+    expect(unrelated).toBeGreaterThan(0);
     expect(visible.has(kari)).toBe(true);
+    expect(visible.has("org:984851006")).toBe(false);
   });
 });
 

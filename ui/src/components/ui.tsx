@@ -63,7 +63,7 @@ export function Copyable({ text, display, label }: { text: string; display?: str
   );
 }
 
-export function ProvenanceLine({ p, availability }: { p: Provenance | null | undefined; availability?: Availability }) {
+export function ProvenanceLine({ p, availability, sources }: { p: Provenance | null | undefined; availability?: Availability; sources?: string[] }) {
   if (!p) return <p className="provenance">Not fetched yet.</p>;
   return (
     <p className="provenance">
@@ -75,17 +75,18 @@ export function ProvenanceLine({ p, availability }: { p: Provenance | null | und
       {p.stale ? <Chip tone="warn" icon="⏱">Stale</Chip> : null}
       <span>
         {PROVIDER_LABEL[p.provider]} · {ENV_LABEL[p.environment]} · fetched <Time at={p.fetchedAt} /> ({formatAgo(p.fetchedAt)})
-        {p.sources.length ? ` · sources ${p.sources.join(", ")}` : ""}
+        {sources?.length ? ` · sources ${sources.join(", ")}` : p.sources.length ? ` · sources ${p.sources.join(", ")}` : ""}
       </span>
     </p>
   );
 }
 
-export function Card({ title, children, provenance, availability, actions, className }: {
-  title: string; children: ReactNode; provenance?: Provenance | null; availability?: Availability; actions?: ReactNode; className?: string;
+export function Card({ title, children, provenance, sources, availability, actions, className }: {
+  /** `sources`: the section's own `metadata.sources`, shown in place of the answer's. */
+  title: string; children: ReactNode; provenance?: Provenance | null; sources?: string[]; availability?: Availability; actions?: ReactNode; className?: string;
 }) {
   return (
-    <section className={`card ${className ?? ""}`} aria-label={title}>
+    <section className={`card ${className ?? ""}`} aria-label={title} data-availability={availability}>
       <header className="card-head">
         <h3>{title}</h3>
         {actions}
@@ -103,7 +104,7 @@ export function Card({ title, children, provenance, availability, actions, class
       ) : (
         children
       )}
-      {provenance !== undefined ? <ProvenanceLine p={provenance} availability={availability} /> : null}
+      {provenance !== undefined ? <ProvenanceLine p={provenance} availability={availability} sources={sources} /> : null}
     </section>
   );
 }

@@ -14,7 +14,7 @@ export type GraphNode = {
   id: string;
   label: string;
   kind: GraphNodeKind;
-  /** Formatted identifier (org number) or birth date for persons, when known. */
+  /** Identifier as core formats it (`921 111 401`), or birth date for persons, when known. */
   identifier: string | null;
   country: string | null;
   /** The case's subject (drawn at the bottom). */
@@ -101,7 +101,7 @@ export function fromCoreGraph(g: CoreGraphView): GraphView {
       id: n.id,
       label: n.label,
       kind: n.kind === "other" ? "unknown" : n.kind,
-      identifier: n.identifier ?? (n.dateOfBirth ? `born ${n.dateOfBirth}` : null),
+      identifier: n.identifierDisplay ?? n.identifier ?? (n.dateOfBirth ? `born ${n.dateOfBirth}` : null),
       country: n.country ?? null,
       subject: n.isSubject,
       // Core's `sanctioned` includes "through ownership"; the UI separates a list hit from that.

@@ -20,6 +20,9 @@ export const cyMock = {
     const view = _v as { edges: { source: string; target: string }[] };
     const edges = view.edges.filter((e) => visible.has(e.source) && visible.has(e.target)).length;
     setTimeout(() => handlers.onLaidOut({ nodes: visible.size, edges }), 0);
-    return { fit: vi.fn(), zoom: vi.fn(), png: vi.fn(() => "data:image/png;base64,iVBORw0KGgo="), svg: vi.fn(() => "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), highlight: vi.fn(), clearHighlight: vi.fn(), destroy: vi.fn() };
+    // Positions in a column, in the order the view lists the drawn nodes (for keyboard moves).
+    const ids = [...visible];
+    const positions = () => new Map(ids.map((id, i) => [id, { x: 100, y: 60 + i * 80 }]));
+    return { focusNode: vi.fn(), positions, fit: vi.fn(), zoom: vi.fn(), png: vi.fn(() => "data:image/png;base64,iVBORw0KGgo="), svg: vi.fn(() => "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), highlight: vi.fn(), clearHighlight: vi.fn(), destroy: vi.fn() };
   }),
 };

@@ -257,6 +257,10 @@ fn build_view(g: &OwnershipGraph) -> GraphView {
                 label: x.label.clone(),
                 kind: x.kind,
                 identifier: x.identifier.clone(),
+                identifier_display: x
+                    .identifier
+                    .as_deref()
+                    .map(|i| super::view::identifier_display(i, x.country.as_deref())),
                 country: x.country.clone(),
                 date_of_birth: x.date_of_birth.clone(),
                 is_subject: i == g.subject,

@@ -393,3 +393,25 @@ fn large_dense_structure_is_bounded() {
         .any(|w| w.code == WarningCode::PathLimitReached));
     assert_eq!(v.nodes.len(), 62);
 }
+
+#[test]
+fn identifiers_are_shown_as_the_rest_of_the_window_shows_them() {
+    let mut g = OwnershipGraph::new("NO:923609016");
+    let a = g.add_company("921111401", "SKARVEN FAMILIEHOLDING AS");
+    let b = g.add_company("12345", "NOT A NUMBER AS");
+    let s = g.subject_id().to_owned();
+    assert!(g.add_ownership(&a, &s, Some(30.0), None));
+    assert!(g.add_ownership(&b, &s, Some(30.0), None));
+    let v = g.view();
+    assert_eq!(
+        node(&v, &s).identifier_display.as_deref(),
+        Some("923 609 016")
+    );
+    assert_eq!(
+        node(&v, &a).identifier_display.as_deref(),
+        Some("921 111 401")
+    );
+    // Raw as given when it does not read as an organization number; raw kept beside it.
+    assert_eq!(node(&v, &b).identifier_display.as_deref(), Some("12345"));
+    assert_eq!(node(&v, &a).identifier.as_deref(), Some("921111401"));
+}

@@ -198,6 +198,11 @@ pub struct GraphNodeView {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+    /// The identifier as the rest of the window shows it (`921 111 401`, `556016-0680`): core's
+    /// `OrgId::display` for the node's country (Norway when not given), as given otherwise.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier_display: Option<String>,
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -292,4 +297,15 @@ pub struct GraphView {
     /// The owners `ownership.beneficials` / the beneficial-owners API name, compared with those
     /// computed under `NO-REG`: each difference (for the register's discrepancy notice).
     pub differences: Vec<OwnerDifference>,
+}
+
+/// An organization number formatted for display; a number that does not read as one is shown as
+/// given.
+pub(super) fn identifier_display(raw: &str, country: Option<&str>) -> String {
+    let c = country
+        .and_then(|c| c.parse::<crate::Country>().ok())
+        .unwrap_or(crate::Country::No);
+    crate::OrgId::parse(c, raw)
+        .map(|id| id.display())
+        .unwrap_or_else(|_| raw.to_owned())
 }

@@ -4,7 +4,7 @@
 //! them; neither walks the answer itself.
 
 use amldesk_core::model::org::{Authority, OrgResult, OrgRole, RoleType, MATCH_INDICATOR_MAX};
-use amldesk_core::model::{Availability, SectionInfo};
+use amldesk_core::model::{present, Availability, Coded, Metadata, SectionInfo};
 use amldesk_core::{Country, OrgId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,12 +16,20 @@ pub struct SectionState {
     pub path: String,
     pub availability: Availability,
     pub reason: Option<String>,
+    /// The section's own `metadata.sources` (registers the vendor read it from), when given.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// All section views of one organization answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgView {
+    /// The sandbox marks every invented record (`sandbox: true`).
+    pub sandbox: bool,
+    pub key_information: KeyInfoView,
+    pub addresses: AddressesView,
+    pub indicators: IndicatorsView,
     pub roles: RolesView,
     pub authorities: AuthoritiesView,
     pub key_figures: KeyFiguresView,
@@ -30,6 +38,68 @@ pub struct OrgView {
     pub screening: ScreeningView,
     /// Everyone flagged as politically exposed, wherever the answer names them.
     pub peps: Vec<PepFlag>,
+}
+
+/// `keyInformation`, field by field as the window shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyInfoView {
+    pub state: SectionState,
+    pub name: Option<String>,
+    /// Formatted for the country (`923 609 016`).
+    pub org_number: Option<String>,
+    /// As upstream sent it, for copying.
+    pub org_number_raw: Option<String>,
+    pub duns: Option<String>,
+    pub lei: Option<String>,
+    /// "Allmennaksjeselskap (ASA)": the description with its code.
+    pub legal_form: Option<String>,
+    pub country: Option<String>,
+    pub registered_date: Option<String>,
+    pub founded_date: Option<String>,
+    pub status: Option<String>,
+    pub employees: Option<i64>,
+    /// "Extraction of crude petroleum (06.100)".
+    pub industry: Option<String>,
+    pub institutional_sector: Option<String>,
+    pub webpage: Option<String>,
+    pub registries: Vec<String>,
+    pub purpose: Option<String>,
+}
+
+/// `address`: each address on one line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressesView {
+    pub state: SectionState,
+    pub visiting: Option<String>,
+    pub postal: Option<String>,
+}
+
+/// `ownership.indicators`: what the vendor computed about the shareholder structure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IndicatorsView {
+    pub state: SectionState,
+    pub shareholders_total: Option<i64>,
+    pub shareholders_direct: Option<i64>,
+    pub shareholders_legal: Option<i64>,
+    /// Steps in the longest ownership chain above the company.
+    pub max_chain: Option<i64>,
+    /// Percent of the shares whose holders are identified / unidentified / unknown; all `null`
+    /// when the answer has no `knowledge` part.
+    pub identified: Option<f64>,
+    pub unidentified: Option<f64>,
+    pub unknown: Option<f64>,
+    pub unidentified_count: Option<i64>,
+    /// Whether the answer has a `selfOwnership` part, and the percent it gives.
+    pub has_self_ownership: bool,
+    pub self_ownership: Option<f64>,
+    /// Whether the answer has a `votingPower` part, and what it gives.
+    pub has_voting_power: bool,
+    pub share_classes: Option<i64>,
+    /// Shareholders with much more voting power than integrated ownership.
+    pub high_votes_low_ownership: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -207,6 +277,130 @@ fn state(sections: &[SectionInfo], path: &str) -> SectionState {
         path: path.to_owned(),
         availability: s.map_or(Availability::NotRequested, |s| s.availability),
         reason: s.and_then(|s| s.reason.clone()),
+        sources: Vec::new(),
+    }
+}
+
+/// A section's state with its own `metadata.sources` (and any further sources it lists).
+fn state_with(
+    sections: &[SectionInfo],
+    path: &str,
+    meta: Option<&Metadata>,
+    more: &[String],
+) -> SectionState {
+    let mut st = state(sections, path);
+    for src in meta
+        .map(|m| m.sources.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .chain(more)
+    {
+        if !st.sources.contains(src) {
+            st.sources.push(src.clone());
+        }
+    }
+    st
+}
+
+/// "Allmennaksjeselskap (ASA)"; the code alone, or the description alone, when only one is given.
+fn coded_words(c: Option<&Coded>) -> Option<String> {
+    let c = c?;
+    match (c.description.as_deref(), c.code.as_deref()) {
+        (Some(d), Some(code)) if d != code => Some(format!("{d} ({code})")),
+        (Some(d), _) => Some(d.to_owned()),
+        (None, Some(code)) => Some(code.to_owned()),
+        (None, None) => None,
+    }
+}
+
+fn key_info_view(org: &OrgResult, sections: &[SectionInfo], home: Option<Country>) -> KeyInfoView {
+    let ki = org.key();
+    let raw = ki.and_then(|k| k.identifier());
+    KeyInfoView {
+        state: state_with(
+            sections,
+            "keyInformation",
+            ki.and_then(|k| k.metadata.as_ref()),
+            ki.map(|k| k.sources.as_slice()).unwrap_or(&[]),
+        ),
+        name: ki.and_then(|k| k.name.clone()),
+        org_number: raw
+            .as_deref()
+            .map(|n| org_number(n, ki.and_then(|k| k.country.as_deref()), home)),
+        org_number_raw: raw,
+        duns: ki.and_then(|k| k.duns.clone()),
+        lei: ki
+            .and_then(|k| k.lei.as_ref())
+            .and_then(|l| l.present())
+            .and_then(|l| l.lei.clone()),
+        legal_form: coded_words(ki.and_then(|k| k.organization_type.as_ref())),
+        country: ki.and_then(|k| k.country.clone()),
+        registered_date: ki.and_then(|k| k.registered_date.clone()),
+        founded_date: ki.and_then(|k| k.founded_date.clone()),
+        status: ki
+            .and_then(|k| k.status.as_ref().or(k.status_code.as_ref()))
+            .and_then(|c| c.text().map(str::to_owned)),
+        employees: ki.and_then(|k| k.employees),
+        industry: coded_words(ki.and_then(|k| k.industry_sector.as_ref())),
+        institutional_sector: coded_words(ki.and_then(|k| k.institutional_sector.as_ref())),
+        webpage: ki.and_then(|k| k.webpage.clone()),
+        registries: ki
+            .map(|k| {
+                k.registries
+                    .iter()
+                    .filter_map(|r| r.text().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        purpose: ki.and_then(|k| k.purpose.clone()),
+    }
+}
+
+fn addresses_view(org: &OrgResult, sections: &[SectionInfo]) -> AddressesView {
+    let a = present(&org.address);
+    let line = |n: Option<&amldesk_core::model::Node<amldesk_core::model::org::Address>>| {
+        n.and_then(|n| n.present())
+            .map(|a| a.one_line())
+            .filter(|l| !l.is_empty())
+    };
+    AddressesView {
+        state: state_with(
+            sections,
+            "address",
+            a.and_then(|a| a.metadata.as_ref()),
+            &[],
+        ),
+        visiting: line(a.and_then(|a| a.visiting_address.as_ref())),
+        postal: line(a.and_then(|a| a.postal_address.as_ref())),
+    }
+}
+
+/// The `metadata` of `ownership`, which its sections share.
+fn ownership_meta(org: &OrgResult) -> Option<&Metadata> {
+    present(&org.ownership).and_then(|o| present(&o.metadata))
+}
+
+fn indicators_view(org: &OrgResult, sections: &[SectionInfo]) -> IndicatorsView {
+    let i = present(&org.ownership).and_then(|o| present(&o.indicators));
+    let k = i.and_then(|i| i.key_indicators.as_ref());
+    let kn = i.and_then(|i| i.knowledge.as_ref());
+    let so = i.and_then(|i| i.self_ownership.as_ref());
+    let vp = i.and_then(|i| i.voting_power.as_ref());
+    IndicatorsView {
+        state: state_with(sections, "ownership.indicators", ownership_meta(org), &[]),
+        shareholders_total: k.and_then(|k| k.number_of_shareholders_total),
+        shareholders_direct: k.and_then(|k| k.number_of_shareholders_direct),
+        shareholders_legal: k.and_then(|k| k.number_of_shareholders_legal),
+        max_chain: k.and_then(|k| k.max_share_holder_distance),
+        identified: kn.and_then(|k| k.sum_identified_shareholders),
+        unidentified: kn.and_then(|k| k.sum_unidentified_shareholders),
+        unknown: kn.and_then(|k| k.sum_unknown_shareholders),
+        unidentified_count: kn.and_then(|k| k.number_of_unidentified_shareholders),
+        has_self_ownership: so.is_some(),
+        self_ownership: so.and_then(|s| s.company_self_ownership),
+        has_voting_power: vp.is_some(),
+        share_classes: vp.and_then(|v| v.number_of_share_classes),
+        high_votes_low_ownership: vp.and_then(|v| v.number_of_high_vp_low_integrated),
     }
 }
 
@@ -306,7 +500,12 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
     };
     let role_list = org.role_list();
     let roles = RolesView {
-        state: state(sections, "roles"),
+        state: state_with(
+            sections,
+            "roles",
+            present(&org.roles).and_then(|r| r.metadata.as_ref()),
+            &[],
+        ),
         rows: role_list
             .iter()
             .map(|r| RoleRow {
@@ -326,7 +525,12 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
     };
     let auth = org.authorities.as_ref().and_then(|a| a.present());
     let authorities = AuthoritiesView {
-        state: state(sections, "authorities"),
+        state: state_with(
+            sections,
+            "authorities",
+            auth.and_then(|a| a.metadata.as_ref()),
+            &[],
+        ),
         signature: auth
             .and_then(|a| a.signature_rights.as_ref())
             .and_then(|n| n.present())
@@ -379,14 +583,19 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
     }
     years.sort_by_key(|y| y.year);
     let key_figures = KeyFiguresView {
-        state: state(sections, "financials.keyFigures"),
+        state: state_with(
+            sections,
+            "financials.keyFigures",
+            None,
+            kf.map(|k| k.sources.as_slice()).unwrap_or(&[]),
+        ),
         currency,
         share_capital: kf.and_then(|k| k.share_capital),
         years,
         sources: kf.map(|k| k.sources.clone()).unwrap_or_default(),
     };
     let shareholders = ShareholdersView {
-        state: state(sections, "ownership.shareholders"),
+        state: state_with(sections, "ownership.shareholders", ownership_meta(org), &[]),
         rows: org
             .shareholders()
             .iter()
@@ -412,7 +621,7 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
             .collect(),
     };
     let subsidiaries = SubsidiariesView {
-        state: state(sections, "ownership.subsidiaries"),
+        state: state_with(sections, "ownership.subsidiaries", ownership_meta(org), &[]),
         rows: org
             .subsidiaries()
             .iter()
@@ -474,7 +683,12 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
         .collect();
     let counts = org.hit_counts();
     let screening = ScreeningView {
-        state: state(sections, "sanction"),
+        state: state_with(
+            sections,
+            "sanction",
+            node.and_then(|n| n.metadata.as_ref()),
+            &[],
+        ),
         status: node.and_then(|n| n.status.clone()),
         message: node.and_then(|n| n.message.clone()),
         lists_searched: node.map(|n| n.lists_searched.clone()).unwrap_or_default(),
@@ -513,6 +727,10 @@ pub fn org_view(org: &OrgResult, sections: &[SectionInfo]) -> OrgView {
         });
     }
     OrgView {
+        sandbox: present(&org.sandbox).is_some_and(|f| f.0),
+        key_information: key_info_view(org, sections, home),
+        addresses: addresses_view(org, sections),
+        indicators: indicators_view(org, sections),
         roles,
         authorities,
         key_figures,
@@ -596,5 +814,62 @@ mod tests {
         assert_eq!(v.screening.state.availability, Availability::Unreadable);
         assert!(v.screening.hits.is_empty());
         assert_eq!(v.roles.state.availability, Availability::Missing);
+    }
+
+    #[test]
+    fn key_information_addresses_and_indicators_are_typed_with_their_sources() {
+        let v = view(
+            json!({
+                "keyInformation": {
+                    "name": "EQUINOR ASA", "orgNumber": "923609016", "country": "NO",
+                    "organizationType": {"code": "ASA", "description": "Allmennaksjeselskap"},
+                    "industrySector": {"code": "06.100", "description": "Utvinning av råolje"},
+                    "employees": 21000, "registries": [{"code": "MVA", "description": "Merverdiavgiftsregisteret"}],
+                    "metadata": {"sources": ["BRREG"]}
+                },
+                "address": {"visitingAddress": {"street": "Forusbeen 50", "postCode": "4035", "city": "STAVANGER", "country": "Norge"},
+                            "metadata": {"sources": ["BRREG"]}},
+                "ownership": {
+                    "indicators": {"keyIndicators": {"numberOfShareholdersTotal": 12, "maxShareHolderDistance": 5},
+                                   "knowledge": {"sumIdentifiedShareholders": 96.0, "sumUnidentifiedShareholders": 3.0, "sumUnknownShareholders": 1.0},
+                                   "selfOwnership": {"companySelfOwnership": 0}},
+                    "metadata": {"sources": ["AKSJEEIERBOKEN"]}
+                }
+            }),
+            &["address", "ownership.indicators"],
+        );
+        let k = &v.key_information;
+        assert_eq!(k.org_number.as_deref(), Some("923 609 016"));
+        assert_eq!(k.org_number_raw.as_deref(), Some("923609016"));
+        assert_eq!(k.legal_form.as_deref(), Some("Allmennaksjeselskap (ASA)"));
+        assert_eq!(k.industry.as_deref(), Some("Utvinning av råolje (06.100)"));
+        assert_eq!(k.registries, ["Merverdiavgiftsregisteret"]);
+        assert_eq!(k.employees, Some(21000));
+        assert_eq!(k.state.sources, ["BRREG"]);
+        assert_eq!(
+            v.addresses.visiting.as_deref(),
+            Some("Forusbeen 50, 4035 STAVANGER, Norge")
+        );
+        assert_eq!(v.addresses.postal, None);
+        assert_eq!(v.addresses.state.availability, Availability::Present);
+        let i = &v.indicators;
+        assert_eq!(i.shareholders_total, Some(12));
+        assert_eq!(i.max_chain, Some(5));
+        assert_eq!(i.identified, Some(96.0));
+        assert!(i.has_self_ownership && !i.has_voting_power);
+        assert_eq!(i.state.sources, ["AKSJEEIERBOKEN"]);
+        assert_eq!(v.shareholders.state.sources, ["AKSJEEIERBOKEN"]);
+    }
+
+    #[test]
+    fn an_unreadable_address_is_unreadable_and_empty_in_its_view() {
+        let v = view(
+            json!({"keyInformation": {"name": "X AS"}, "address": ["not", "an object"]}),
+            &["address", "ownership.indicators"],
+        );
+        assert_eq!(v.addresses.state.availability, Availability::Unreadable);
+        assert_eq!(v.addresses.visiting, None);
+        assert_eq!(v.indicators.state.availability, Availability::Missing);
+        assert_eq!(v.indicators.shareholders_total, None);
     }
 }

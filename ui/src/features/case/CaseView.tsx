@@ -5,7 +5,6 @@ import { useCase } from "../../lib/queries";
 import { navigate } from "../../lib/router";
 import { countryName, ENV_LABEL, formatAgo, PROVIDER_LABEL } from "../../lib/format";
 import { CASE_STATUS, DECISION, riskTone, riskWords } from "../../lib/labels";
-import { get, str } from "../../lib/orgModel";
 import { Chip, Copyable, ErrorBox, Loading, Time } from "../../components/ui";
 import { useNetworkGate } from "../../components/network";
 import { SessionProgress, isRunning } from "../progress/SessionProgress";
@@ -27,8 +26,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
   const platform = usePlatform();
   const { openLookup } = useLookup();
   const s = c.summary;
-  const ki = get(c.organization?.data, "keyInformation");
-  const legal = str(get(ki, "organizationType.description")) ?? str(get(ki, "organizationType"));
+  const legal = c.organization?.view?.keyInformation.legalForm ?? null;
   const latestByProvider = new Map<string, string>();
   for (const x of [...c.sessions].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) if (x.provider === "organization" || x.provider === "beneficial") latestByProvider.set(x.provider, x.id);
   const rerun = useMutation({ mutationFn: async () => { for (const id of latestByProvider.values()) await platform.rerunSession(id); } });
@@ -125,7 +123,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
         <SessionProgress sessions={[...running, ...failed.filter((f) => !running.includes(f))]} />
       ) : lastBatch.length ? (
         <details className="progress-summary" data-testid="session-progress">
-          <summary>Last lookup <Time at={lastBatch[0]!.updatedAt} />: {lastBatch.length} session{lastBatch.length === 1 ? "" : "s"} done, {lastBatch.reduce((a, s) => a + s.entities.filter((e) => e.state === "downloaded").length, 0)} results downloaded</summary>
+          <summary>Last lookup <Time at={lastBatch[0]!.updatedAt} />: {lastBatch.length} session{lastBatch.length === 1 ? "" : "s"} done, {plural(lastBatch.reduce((a, s) => a + s.entities.filter((e) => e.state === "downloaded").length, 0), "result")} downloaded</summary>
           <SessionProgress sessions={lastBatch} testId={null} />
         </details>
       ) : null}
@@ -165,3 +163,6 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
     </div>
   );
 }
+
+/** `1 result`, `3 results`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

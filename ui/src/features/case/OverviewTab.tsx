@@ -2,7 +2,8 @@ import { useState } from "react";
 import type { CaseDetail } from "../../platform";
 import { Card, Chip, Copyable, Empty } from "../../components/ui";
 import { countryName, formatCompact, formatDate, formatMoney, formatNumber, formatPercent } from "../../lib/format";
-import { addressLine, availability, get, isObj, num, str } from "../../lib/orgModel";
+import { availability } from "../../lib/orgModel";
+import type { IndicatorsView } from "../../platform/generated/IndicatorsView";
 import type { OrgView } from "../../platform/generated/OrgView";
 import type { FigureYear } from "../../platform/generated/FigureYear";
 import type { SectionState } from "../../platform/generated/SectionState";
@@ -64,7 +65,7 @@ function KeyFiguresCard({ c, view }: { c: CaseDetail; view: OrgView | undefined 
   const currency = kf?.currency ?? null;
   const [figure, setFigure] = useState<Figure>("turnover");
   return (
-    <Card title="Financial key figures" provenance={r?.provenance} availability={av(kf?.state) ?? availability(r, "financials.keyFigures")} className="wide">
+    <Card title="Financial key figures" provenance={r?.provenance} sources={kf?.state.sources} availability={av(kf?.state) ?? availability(r, "financials.keyFigures")} className="wide">
       {!kf ? <NoView /> : (
         <>
           <dl className="kv">
@@ -105,34 +106,26 @@ function KeyFiguresCard({ c, view }: { c: CaseDetail; view: OrgView | undefined 
   );
 }
 
-function indicatorSentences(ind: unknown): string[] {
+/** The vendor's ownership indicators in sentences; a part the answer lacks says nothing. */
+export function indicatorSentences(i: IndicatorsView): string[] {
   const out: string[] = [];
-  const k = get(ind, "keyIndicators");
-  if (isObj(k)) {
-    const parts = [];
-    if (num(k.numberOfShareholdersTotal) !== null) parts.push(`${formatNumber(num(k.numberOfShareholdersTotal))} shareholders in total`);
-    if (num(k.numberOfShareholdersDirect) !== null) parts.push(`${formatNumber(num(k.numberOfShareholdersDirect))} of them direct`);
-    if (num(k.numberOfShareholdersLegal) !== null) parts.push(`${formatNumber(num(k.numberOfShareholdersLegal))} legal persons`);
-    if (parts.length) out.push(`${parts.join(", ")}.`);
-    const dist = num(k.maxShareHolderDistance);
-    if (dist !== null) out.push(`The longest ownership chain above the company has ${dist} step${dist === 1 ? "" : "s"}.`);
-  }
-  const kn = get(ind, "knowledge");
-  if (isObj(kn)) {
-    const unidN = num(kn.numberOfUnidentifiedShareholders);
+  const parts = [];
+  if (i.shareholdersTotal !== null) parts.push(`${formatNumber(i.shareholdersTotal)} shareholders in total`);
+  if (i.shareholdersDirect !== null) parts.push(`${formatNumber(i.shareholdersDirect)} of them direct`);
+  if (i.shareholdersLegal !== null) parts.push(`${formatNumber(i.shareholdersLegal)} legal persons`);
+  if (parts.length) out.push(`${parts.join(", ")}.`);
+  if (i.maxChain !== null) out.push(`The longest ownership chain above the company has ${i.maxChain} step${i.maxChain === 1 ? "" : "s"}.`);
+  if (i.identified !== null || i.unidentified !== null || i.unknown !== null) {
     out.push(
-      `Identified shareholders hold ${formatPercent(num(kn.sumIdentifiedShareholders))} of the shares, unidentified ones ${formatPercent(num(kn.sumUnidentifiedShareholders))}${unidN !== null ? ` (${formatNumber(unidN)} shareholders)` : ""}, and for ${formatPercent(num(kn.sumUnknownShareholders))} the owner is unknown.`,
+      `Identified shareholders hold ${formatPercent(i.identified)} of the shares, unidentified ones ${formatPercent(i.unidentified)}${i.unidentifiedCount !== null ? ` (${formatNumber(i.unidentifiedCount)} shareholders)` : ""}, and for ${formatPercent(i.unknown)} the owner is unknown.`,
     );
   }
-  const so = get(ind, "selfOwnership");
-  if (isObj(so)) {
-    const p = num(so.companySelfOwnership);
-    out.push(p ? `The company owns ${formatPercent(p)} of its own shares.` : "The company owns none of its own shares.");
+  if (i.hasSelfOwnership) {
+    out.push(i.selfOwnership ? `The company owns ${formatPercent(i.selfOwnership)} of its own shares.` : "The company owns none of its own shares.");
   }
-  const vp = get(ind, "votingPower");
-  if (isObj(vp)) {
-    const classes = num(vp.numberOfShareClasses);
-    const hv = num(vp.numberOfHighVpLowIntegrated);
+  if (i.hasVotingPower) {
+    const classes = i.shareClasses;
+    const hv = i.highVotesLowOwnership;
     out.push(
       `${classes === 1 ? "One share class" : `${formatNumber(classes)} share classes`}${hv ? `; ${hv} shareholder${hv === 1 ? " has" : "s have"} much more voting power than ownership` : "; voting power follows ownership"}.`,
     );
@@ -145,47 +138,53 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
   if (!r) {
     return <Empty>No organization data yet. {c.sessions.some((s) => s.provider === "organization") ? "It appears here when the lookup is done." : "Run a lookup to fetch it."}</Empty>;
   }
-  const d = r.data;
-  const ki = get(d, "keyInformation");
   const view = r.view;
+  const ki = view?.keyInformation;
+  const addr = view?.addresses;
   const roles = view?.roles.rows ?? [];
   const auth = view?.authorities;
   const holders = view?.shareholders.rows ?? [];
   const subs = view?.subsidiaries.rows ?? [];
   const screening = view?.screening;
-  const ind = get(d, "ownership.indicators");
+  const ind = view?.indicators;
   return (
     <div className="cards">
-      {get(d, "sandbox") === true ? (
+      {view?.sandbox ? (
         <p className="sandbox-note" role="note">Sandbox data: registry facts are real; ownership, people, figures and hits are invented.</p>
       ) : null}
-      <Card title="Key information" provenance={r.provenance} availability={availability(r, "keyInformation")}>
-        <dl className="kv">
-          <Field label="Name">{str(get(ki, "name"))}</Field>
-          <Field label="Organization number">{c.summary.identifier ? <Copyable text={c.summary.identifier} display={c.summary.identifierDisplay} label="organization number" /> : null}</Field>
-          <Field label="DUNS">{str(get(ki, "duns")) ? <Copyable text={str(get(ki, "duns"))!} label="DUNS" /> : null}</Field>
-          <Field label="LEI">{str(get(ki, "lei"))}</Field>
-          <Field label="Legal form">{str(get(ki, "organizationType.description")) ? `${str(get(ki, "organizationType.description"))} (${str(get(ki, "organizationType.code"))})` : str(get(ki, "organizationType"))}</Field>
-          <Field label="Country">{countryName(str(get(ki, "country")) ?? c.summary.country)}</Field>
-          <Field label="Registered">{str(get(ki, "registeredDate")) ? formatDate(str(get(ki, "registeredDate"))) : null}</Field>
-          <Field label="Status">{str(get(ki, "statusCode"))}</Field>
-          <Field label="Employees">{num(get(ki, "employees")) !== null ? formatNumber(num(get(ki, "employees"))) : null}</Field>
-          <Field label="Industry">{str(get(ki, "industrySector.description")) ? `${str(get(ki, "industrySector.description"))} (${str(get(ki, "industrySector.code"))})` : null}</Field>
-          <Field label="Institutional sector">{str(get(ki, "institutionalSector"))}</Field>
-          <Field label="Web page">{str(get(ki, "webpage"))}</Field>
-          <Field label="Registries">{Array.isArray(get(ki, "registries")) ? (get(ki, "registries") as unknown[]).map((r) => str(r) ?? "").filter(Boolean).join(", ") : null}</Field>
-        </dl>
-        {str(get(ki, "purpose")) ? <p className="purpose"><strong>Purpose: </strong>{str(get(ki, "purpose"))}</p> : null}
+      <Card title="Key information" provenance={r.provenance} sources={ki?.state.sources} availability={av(ki?.state) ?? availability(r, "keyInformation")}>
+        {!ki ? <NoView /> : (
+          <>
+            <dl className="kv">
+              <Field label="Name">{ki.name}</Field>
+              <Field label="Organization number">{ki.orgNumber ? <Copyable text={ki.orgNumberRaw ?? ki.orgNumber} display={ki.orgNumber} label="organization number" /> : null}</Field>
+              <Field label="DUNS">{ki.duns ? <Copyable text={ki.duns} label="DUNS" /> : null}</Field>
+              <Field label="LEI">{ki.lei}</Field>
+              <Field label="Legal form">{ki.legalForm}</Field>
+              <Field label="Country">{countryName(ki.country ?? c.summary.country)}</Field>
+              <Field label="Registered">{ki.registeredDate ? formatDate(ki.registeredDate) : null}</Field>
+              <Field label="Status">{ki.status}</Field>
+              <Field label="Employees">{ki.employees !== null ? formatNumber(ki.employees) : null}</Field>
+              <Field label="Industry">{ki.industry}</Field>
+              <Field label="Institutional sector">{ki.institutionalSector}</Field>
+              <Field label="Web page">{ki.webpage}</Field>
+              <Field label="Registries">{ki.registries.length ? ki.registries.join(", ") : null}</Field>
+            </dl>
+            {ki.purpose ? <p className="purpose"><strong>Purpose: </strong>{ki.purpose}</p> : null}
+          </>
+        )}
       </Card>
 
-      <Card title="Addresses" provenance={r.provenance} availability={availability(r, "address")}>
-        <dl className="kv">
-          <Field label="Visiting address">{addressLine(get(d, "address.visitingAddress") ?? get(d, "address.businessAddress"))}</Field>
-          <Field label="Postal address">{addressLine(get(d, "address.postalAddress"))}</Field>
-        </dl>
+      <Card title="Addresses" provenance={r.provenance} sources={addr?.state.sources} availability={av(addr?.state) ?? availability(r, "address")}>
+        {!addr ? <NoView /> : (
+          <dl className="kv">
+            <Field label="Visiting address">{addr.visiting}</Field>
+            <Field label="Postal address">{addr.postal}</Field>
+          </dl>
+        )}
       </Card>
 
-      <Card title="Roles" provenance={r.provenance} availability={av(view?.roles.state) ?? availability(r, "roles")} className="wide">
+      <Card title="Roles" provenance={r.provenance} sources={view?.roles.state.sources} availability={av(view?.roles.state) ?? availability(r, "roles")} className="wide">
         {!view ? <NoView /> : roles.length ? (
           <table className="table">
             <thead><tr><th scope="col">Role</th><th scope="col">Name</th><th scope="col">Born / org. number</th><th scope="col">Since</th></tr></thead>
@@ -203,7 +202,7 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
         ) : <Empty>Searched, nothing found.</Empty>}
       </Card>
 
-      <Card title="Signature rights and procuration" provenance={r.provenance} availability={av(auth?.state) ?? availability(r, "authorities")}>
+      <Card title="Signature rights and procuration" provenance={r.provenance} sources={auth?.state.sources} availability={av(auth?.state) ?? availability(r, "authorities")}>
         {!auth ? <NoView /> : (
           <>
             <p>{auth.signature?.sentence ?? "Signature rights: none registered."}</p>
@@ -215,7 +214,7 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
 
       <KeyFiguresCard c={c} view={view} />
 
-      <Card title="Ownership" provenance={r.provenance} availability={av(view?.shareholders.state) ?? availability(r, "ownership.shareholders")}>
+      <Card title="Ownership" provenance={r.provenance} sources={view?.shareholders.state.sources} availability={av(view?.shareholders.state) ?? availability(r, "ownership.shareholders")}>
         {!view ? <NoView /> : holders.length ? (
           <table className="table">
             <thead><tr><th scope="col">Shareholder</th><th scope="col">Type</th><th scope="col" className="num">Share</th></tr></thead>
@@ -237,7 +236,7 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
         ) : <Empty>Searched, nothing found.</Empty>}
       </Card>
 
-      <Card title="Subsidiaries" provenance={r.provenance} availability={av(view?.subsidiaries.state) ?? availability(r, "ownership.subsidiaries")}>
+      <Card title="Subsidiaries" provenance={r.provenance} sources={view?.subsidiaries.state.sources} availability={av(view?.subsidiaries.state) ?? availability(r, "ownership.subsidiaries")}>
         {!view ? <NoView /> : subs.length ? (
           <table className="table">
             <thead><tr><th scope="col">Subsidiary</th><th scope="col">Country</th><th scope="col" className="num">Share</th></tr></thead>
@@ -254,11 +253,11 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
         ) : <Empty>Searched, nothing found.</Empty>}
       </Card>
 
-      <Card title="Ownership indicators" provenance={r.provenance} availability={availability(r, "ownership.indicators")}>
-        <ul className="sentences">{indicatorSentences(ind).map((s, i) => <li key={i}>{s}</li>)}</ul>
+      <Card title="Ownership indicators" provenance={r.provenance} sources={ind?.state.sources} availability={av(ind?.state) ?? availability(r, "ownership.indicators")}>
+        {!ind ? <NoView /> : <ul className="sentences">{indicatorSentences(ind).map((s, i) => <li key={i}>{s}</li>)}</ul>}
       </Card>
 
-      <Card title="Screening" provenance={r.provenance} availability={av(screening?.state) ?? availability(r, "sanction")}>
+      <Card title="Screening" provenance={r.provenance} sources={screening?.state.sources} availability={av(screening?.state) ?? availability(r, "sanction")}>
         {!screening ? <NoView /> : (
           <>
             {screening.hits.length ? (

@@ -10,6 +10,7 @@ import { Chip, ErrorBox, Loading } from "../../components/ui";
 import { useNetworkGate } from "../../components/network";
 import { useLookup } from "../shell/lookupContext";
 import { useDebounced } from "../shell/GlobalSearch";
+import { hitWords } from "../case/hits";
 
 type SortKey = "subject" | "country" | "identifier" | "environment" | "status" | "risk" | "decision" | "fetched" | "open";
 const COLUMNS: [SortKey, string][] = [
@@ -155,8 +156,8 @@ export function CaseList() {
                   <div role="cell"><Chip tone={sTone} icon={sIcon}>{sLabel}</Chip></div>
                   <div role="cell">
                     <Chip tone={riskTone(c.risk)}>{riskWords(c.risk)}</Chip>
-                    {c.sanctionHits ? <span className="flag" title={`${c.sanctionHits} sanction hit(s)`}> ⚠ {c.sanctionHits} sanction</span> : null}
-                    {c.pepHits ? <span className="flag" title={`${c.pepHits} PEP hit(s)`}> ◆ {c.pepHits} PEP</span> : null}
+                    {c.sanctionHits ? <span className="flag" title={hitWords(c.sanctionHits, "sanction")}> ⚠ {c.sanctionHits} sanction</span> : null}
+                    {c.pepHits ? <span className="flag" title={hitWords(c.pepHits, "pep")}> ◆ {c.pepHits} PEP</span> : null}
                   </div>
                   <div role="cell">{c.decision ? <Chip tone={DECISION[c.decision][1]} icon={DECISION[c.decision][2]}>{DECISION[c.decision][0]}</Chip> : <span className="muted">none</span>}</div>
                   <div role="cell" title={c.lastFetchedAt ? `${formatDateTime(c.lastFetchedAt)} (${formatUtc(c.lastFetchedAt)})` : "Never fetched"}>{formatAgo(c.lastFetchedAt)}</div>

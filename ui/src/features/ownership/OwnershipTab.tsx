@@ -5,21 +5,27 @@ import { usePlatform, type CaseDetail, type GraphView } from "../../platform";
 import { keys } from "../../lib/queries";
 import { Chip, Empty, ErrorBox, Loading, ProvenanceLine } from "../../components/ui";
 import { formatPercent } from "../../lib/format";
-import { RULE_WORDS } from "../../lib/labels";
+import { RULE_SHORT, RULE_WORDS } from "../../lib/labels";
 import { createGraph, type GraphHandle } from "./cy";
-import { pathsToSubject, visibleNodes } from "./paths";
+import { nextInDirection, pathsToSubject, tabOrder, visibleNodes, type Direction } from "./paths";
 
-function Legend() {
+/** Every mark the drawing uses, in words. */
+export function Legend() {
   return (
     <ul className="legend" aria-label="Legend">
       <li><span className="lg lg-company" aria-hidden="true" /> Company</li>
       <li><span className="lg lg-person" aria-hidden="true" /> Person</li>
       <li><span className="lg lg-foundation" aria-hidden="true" /> Foundation</li>
-      <li><span className="lg lg-bo" aria-hidden="true" /> ★ Beneficial owner (thick border, rule named)</li>
-      <li><span className="lg lg-flag" aria-hidden="true" /> ⚠ Sanctioned · ◆ PEP (red outline)</li>
+      <li><span className="lg lg-subject" aria-hidden="true" /> Subject of the case (bold, tinted)</li>
+      <li><span className="lg lg-bo" aria-hidden="true" /> ★ Beneficial owner (thick blue border; the rule, or how many, named; all of them in the details)</li>
+      <li><span className="lg lg-sanctioned" aria-hidden="true" /> ⚠ SANCTIONED: on a sanctions list (red border, red ground)</li>
+      <li><span className="lg lg-pep" aria-hidden="true" /> ◆ PEP: politically exposed person (amber border, amber ground)</li>
+      <li><span className="lg lg-soft" aria-hidden="true" /> Dashed red outline: ≥ 50 % owned by sanctioned parties</li>
       <li><span className="lg lg-cycle" aria-hidden="true" /> Dashed red arrow: part of an ownership cycle</li>
       <li><span className="lg lg-role" aria-hidden="true" /> Dotted line: control by a role, no shares</li>
+      <li>“+N owners folded”: distant owners not drawn; select the party to show them.</li>
       <li>Arrows point from owner to owned; labels give the share (votes when different).</li>
+      <li>Keys: Tab or the arrow keys move between parties, Enter shows the details.</li>
     </ul>
   );
 }
@@ -81,7 +87,10 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
   const [hover, setHover] = useState<string | null>(null);
   const [counts, setCounts] = useState<{ nodes: number; edges: number } | null>(null);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const { visible, hiddenCount } = useMemo(() => visibleNodes(view, expanded), [view, expanded]);
+  const { visible, hiddenCount, unrelated } = useMemo(() => visibleNodes(view, expanded), [view, expanded]);
+  // The node the keyboard is on (its ring is drawn only while the graph has focus).
+  const [kbd, setKbd] = useState<string | null>(null);
+  const [graphFocused, setGraphFocused] = useState(false);
   const boCount = view.beneficialOwners.length || view.nodes.filter((n) => n.beneficialRules.length).length;
 
   useEffect(() => {
@@ -90,6 +99,7 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
     const h = createGraph(container.current, view, visible, hiddenCount, {
       onSelect: (id) => {
         setSelected(id);
+        if (id) setKbd(id);
         if (id && hiddenCount.has(id)) setExpanded((s) => new Set([...s, id]));
       },
       onHover: setHover,
@@ -108,6 +118,53 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
     const paths = pathsToSubject(view, n.id);
     h.highlight([...new Set(paths.flatMap((p) => p.nodes)), n.id], [...new Set(paths.flatMap((p) => p.edges))]);
   }, [hover, selected, view]);
+
+  useEffect(() => {
+    handle.current?.focusNode(graphFocused && counts ? kbd : null);
+  }, [kbd, graphFocused, counts]);
+
+  const open = (id: string) => {
+    setSelected(id);
+    if (hiddenCount.has(id)) setExpanded((s) => new Set([...s, id]));
+  };
+  const ARROWS: Record<string, Direction> = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
+  function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
+    const h = handle.current;
+    if (!h || !counts) return;
+    const pos = h.positions();
+    const order = tabOrder(pos);
+    if (!order.length) return;
+    const at = kbd && pos.has(kbd) ? kbd : null;
+    const move = (id: string | null) => { if (id) { setKbd(id); } };
+    if (e.key === "Tab") {
+      // Tab walks the parties in reading order, then leaves the graph at either end.
+      const i = at ? order.indexOf(at) : -1;
+      const next = e.shiftKey ? i - 1 : i + 1;
+      if (next >= 0 && next < order.length) { e.preventDefault(); move(order[next]); }
+    } else if (ARROWS[e.key]) {
+      e.preventDefault();
+      move(at ? nextInDirection(pos, at, ARROWS[e.key]) : order[0]);
+    } else if (e.key === "Home" || e.key === "End") {
+      e.preventDefault();
+      move(e.key === "Home" ? order[0] : order[order.length - 1]);
+    } else if ((e.key === "Enter" || e.key === " ") && at) {
+      e.preventDefault();
+      open(at);
+    } else if (e.key === "Escape") {
+      setSelected(null);
+    }
+  }
+  function onFocus(e: React.FocusEvent<HTMLDivElement>) {
+    setGraphFocused(true);
+    const h = handle.current;
+    if (!h || (kbd && h.positions().has(kbd))) return;
+    const order = tabOrder(h.positions());
+    // Entered backwards (Shift+Tab from what follows): start at the last party.
+    const from = e.relatedTarget as Node | null;
+    const backwards = !!from && !!(e.currentTarget.compareDocumentPosition(from) & Node.DOCUMENT_POSITION_FOLLOWING);
+    setKbd((backwards ? order[order.length - 1] : order[0]) ?? null);
+  }
+  const kbdNode = view.nodes.find((n) => n.id === kbd);
 
   const hoverPaths = hover ? pathsToSubject(view, hover) : [];
   const hoverTotal = hoverPaths.reduce((a, p) => a + (p.share ?? 0), 0);
@@ -139,7 +196,8 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
           <span className="muted small">
             {view.nodes.length} parties · {boCount} beneficial owner{boCount === 1 ? "" : "s"}
             {view.cycles.length ? ` · ${view.cycles.length} cycle${view.cycles.length === 1 ? "" : "s"}` : ""}
-            {visible.size < view.nodes.length ? ` · ${view.nodes.length - visible.size} distant owners folded: click a “+N” node to unfold` : ""}
+            {visible.size + unrelated < view.nodes.length ? ` · ${view.nodes.length - unrelated - visible.size} distant owners folded: select a “+N” party to show them` : ""}
+            {unrelated ? ` · ${unrelated} part${unrelated === 1 ? "y" : "ies"} from other cases, not linked to this company, not drawn` : ""}
           </span>
           {hover && hoverPaths.length ? (
             <span className="hover-info" aria-live="polite">{view.nodes.find((n) => n.id === hover)?.label}: {formatPercent(hoverTotal)} of the subject over {hoverPaths.length} path{hoverPaths.length === 1 ? "" : "s"}</span>
@@ -152,9 +210,18 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
           data-node-count={counts ? counts.nodes : undefined}
           data-edge-count={counts ? counts.edges : undefined}
           data-bo-count={counts ? boCount : undefined}
-          role="img"
-          aria-label={`Ownership graph: ${view.nodes.length} parties, ${boCount} beneficial owners. The same facts are in the side panel and the Beneficial owners tab.`}
+          data-kbd-node={graphFocused && kbd ? kbd : undefined}
+          tabIndex={0}
+          role="application"
+          aria-roledescription="ownership graph"
+          aria-label={`Ownership graph: ${visible.size} parties drawn, ${boCount} beneficial owner${boCount === 1 ? "" : "s"}. Tab or the arrow keys move between parties, Enter shows the details beside the graph.`}
+          onKeyDown={onKeyDown}
+          onFocus={onFocus}
+          onBlur={() => setGraphFocused(false)}
         />
+        <p className="sr-only" aria-live="polite" data-testid="graph-kbd-status">
+          {graphFocused && kbdNode ? `${kbdNode.label}${kbdNode.identifier ? `, ${kbdNode.identifier}` : ""}${kbdNode.sanctioned ? ", sanctioned" : ""}${kbdNode.pep ? ", PEP" : ""}${kbdNode.beneficialRules.length ? ", beneficial owner" : ""}. Enter for details.` : ""}
+        </p>
         {!counts ? <p className="muted small graph-status" role="status">Laying out the graph…</p> : null}
       </div>
       <aside className="side-panel" aria-label="Details">
@@ -164,7 +231,7 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
           {view.beneficialOwners.map((b) => (
             <li key={b.nodeId}>
               <button type="button" className="link" onClick={() => setSelected(b.nodeId)}>★ {view.nodes.find((n) => n.id === b.nodeId)?.label ?? b.nodeId}</button>
-              {b.integratedShare !== null ? ` ${formatPercent(b.integratedShare)}` : ""} · {b.rules.join(", ")}
+              {b.integratedShare !== null ? ` ${formatPercent(b.integratedShare)}` : ""} · {b.rules.map((r) => RULE_SHORT[r] ?? r).join(", ")}
             </li>
           ))}
           {view.beneficialOwners.length === 0 ? <li className="muted">None found by any rule.</li> : null}

@@ -35,24 +35,76 @@ export function depths(view: GraphView): Map<string, number> {
   return d;
 }
 
+/** Nodes linked to the subject by any chain of edges, in either direction (owners, subsidiaries, roles). */
+export function connected(view: GraphView): Set<string> {
+  const next = new Map<string, string[]>();
+  for (const e of view.edges) {
+    next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+    next.set(e.target, [...(next.get(e.target) ?? []), e.source]);
+  }
+  const seen = new Set([view.subjectId]);
+  const queue = [view.subjectId];
+  while (queue.length) for (const m of next.get(queue.shift()!) ?? []) if (!seen.has(m)) { seen.add(m); queue.push(m); }
+  return seen;
+}
+
 /**
- * Nodes to draw: everything when the structure is small; otherwise up to `maxDepth` steps, plus
- * the owners of expanded nodes. Returns the hidden-owner count for each frontier node.
+ * Nodes to draw. Parties not linked to the subject at all (cached for other cases) are never
+ * drawn, only counted (`unrelated`). A small structure is drawn whole; a large one up to
+ * `maxDepth` steps, plus the owners of expanded nodes, with every beneficial owner, sanctioned
+ * party and PEP kept with the chain that leads to them. Returns the folded-owner count of each
+ * frontier node.
  */
-export function visibleNodes(view: GraphView, expanded: ReadonlySet<string>, maxDepth = 2, smallLimit = 60) {
-  const all = new Set(view.nodes.map((n) => n.id));
+export function visibleNodes(view: GraphView, expanded: ReadonlySet<string>, maxDepth = 2, smallLimit = 30) {
+  const linked = connected(view);
+  const unrelated = view.nodes.length - view.nodes.filter((n) => linked.has(n.id)).length;
   const hiddenCount = new Map<string, number>();
-  if (view.nodes.length <= smallLimit) return { visible: all, hiddenCount };
+  const nodes = view.nodes.filter((n) => linked.has(n.id));
+  if (nodes.length <= smallLimit) return { visible: new Set(nodes.map((n) => n.id)), hiddenCount, unrelated };
   const d = depths(view);
+  const kept = (n: GraphView["nodes"][number]) => n.beneficialRules.length || n.sanctioned || n.pep;
   const visible = new Set<string>();
-  for (const n of view.nodes) if ((d.get(n.id) ?? Infinity) <= maxDepth || n.beneficialRules.length || n.sanctioned) visible.add(n.id);
-  // Beneficial owners and sanctioned parties stay visible with the chain that leads to them.
-  for (const n of view.nodes) if (n.beneficialRules.length || n.sanctioned) for (const p of pathsToSubject(view, n.id, 5)) p.nodes.forEach((x) => visible.add(x));
+  for (const n of nodes) if ((d.get(n.id) ?? 0) <= maxDepth || kept(n)) visible.add(n.id);
+  for (const n of nodes) if (kept(n)) for (const p of pathsToSubject(view, n.id, 5)) p.nodes.forEach((x) => visible.add(x));
   let changed = true;
   while (changed) {
     changed = false;
-    for (const e of view.edges) if (expanded.has(e.target) && visible.has(e.target) && !visible.has(e.source)) { visible.add(e.source); changed = true; }
+    for (const e of view.edges) if (expanded.has(e.target) && visible.has(e.target) && linked.has(e.source) && !visible.has(e.source)) { visible.add(e.source); changed = true; }
   }
-  for (const e of view.edges) if (visible.has(e.target) && !visible.has(e.source)) hiddenCount.set(e.target, (hiddenCount.get(e.target) ?? 0) + 1);
-  return { visible, hiddenCount };
+  for (const e of view.edges) if (visible.has(e.target) && linked.has(e.source) && !visible.has(e.source)) hiddenCount.set(e.target, (hiddenCount.get(e.target) ?? 0) + 1);
+  return { visible, hiddenCount, unrelated };
+}
+
+export type Point = { x: number; y: number };
+export type Direction = "up" | "down" | "left" | "right";
+
+/** Reading order for Tab: top to bottom, then left to right (rows within half a node height). */
+export function tabOrder(positions: ReadonlyMap<string, Point>): string[] {
+  return [...positions.entries()]
+    .sort(([, a], [, b]) => (Math.abs(a.y - b.y) > 20 ? a.y - b.y : a.x - b.x))
+    .map(([id]) => id);
+}
+
+/**
+ * The nearest node in a direction from `from` (arrow keys), or `null` when there is none: only
+ * nodes within 60° of the direction count, the closest by distance weighted against the side.
+ */
+export function nextInDirection(positions: ReadonlyMap<string, Point>, from: string, dir: Direction): string | null {
+  const p = positions.get(from);
+  if (!p) return null;
+  let best: string | null = null;
+  let bestScore = Infinity;
+  for (const [id, q] of positions) {
+    if (id === from) continue;
+    const dx = q.x - p.x;
+    const dy = q.y - p.y;
+    const along = dir === "up" ? -dy : dir === "down" ? dy : dir === "left" ? -dx : dx;
+    const side = dir === "up" || dir === "down" ? Math.abs(dx) : Math.abs(dy);
+    if (along <= 0 || side > along * Math.tan(Math.PI / 3)) continue;
+    // Rows are layers: up/down goes to the nearest layer even when off to the side, left/right
+    // stays in the row.
+    const score = along + side * (dir === "up" || dir === "down" ? 0.5 : 2);
+    if (score < bestScore) { bestScore = score; best = id; }
+  }
+  return best;
 }

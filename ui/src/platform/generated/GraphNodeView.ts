@@ -2,7 +2,12 @@
 import type { OwnershipNodeKind } from "./OwnershipNodeKind";
 import type { OwnershipRule } from "./OwnershipRule";
 
-export type GraphNodeView = { id: string, label: string, kind: OwnershipNodeKind, identifier?: string, country?: string, dateOfBirth?: string, isSubject: boolean, isBeneficialOwner: boolean, rules: Array<OwnershipRule>, 
+export type GraphNodeView = { id: string, label: string, kind: OwnershipNodeKind, identifier?: string, 
+/**
+ * The identifier as the rest of the window shows it (`921 111 401`, `556016-0680`): core's
+ * `OrgId::display` for the node's country (Norway when not given), as given otherwise.
+ */
+identifierDisplay?: string, country?: string, dateOfBirth?: string, isSubject: boolean, isBeneficialOwner: boolean, rules: Array<OwnershipRule>, 
 /**
  * Sanctioned itself (hit on a list) or through ownership.
  */

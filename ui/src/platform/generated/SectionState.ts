@@ -4,4 +4,8 @@ import type { Availability } from "./Availability";
 /**
  * A section's state as core judged it (from `ResultView.sections`).
  */
-export type SectionState = { path: string, availability: Availability, reason: string | null, };
+export type SectionState = { path: string, availability: Availability, reason: string | null, 
+/**
+ * The section's own `metadata.sources` (registers the vendor read it from), when given.
+ */
+sources: Array<string>, };

@@ -77,13 +77,17 @@ describe("ownership paths (Equinor's recorded graph)", () => {
     expect(p?.nodes).toEqual([kari, "org:921111401", "org:921111304", "org:921111207", "org:921111118", "org:923609016"]);
     expect(p?.share).toBeCloseTo(26.1, 5);
   });
-  it("keeps every node linked to a structure this size visible, and counts the parties of other cases it leaves out", () => {
-    const { visible, unrelated } = visibleNodes(g, new Set());
-    // The recording's profile holds other cases too (DNB, Nokia, …): not linked to Equinor.
-    expect(visible.size + unrelated).toBe(g.nodes.length);
-    expect(unrelated).toBeGreaterThan(0);
-    expect(visible.has(kari)).toBe(true);
-    expect(visible.has("org:984851006")).toBe(false);
+  it("draws every node of the structure the engine sends, and counts parties not linked to the subject", () => {
+    // The engine sends only what is linked to the subject (core's graph of the case's environment).
+    const whole = visibleNodes(g, new Set());
+    expect(whole.unrelated).toBe(0);
+    expect(whole.visible.size).toBe(g.nodes.length);
+    expect(whole.visible.has(kari)).toBe(true);
+    // A party with no edge to the subject is counted, never drawn.
+    const stray = { ...g.nodes.find((n) => n.id === kari)!, id: "person:stray|1970-01-01", label: "Stray", isSubject: false };
+    const withStray = visibleNodes({ ...g, nodes: [...g.nodes, stray] }, new Set());
+    expect(withStray.unrelated).toBe(1);
+    expect(withStray.visible.has(stray.id)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 //! Building the graph from organization and beneficial-owners results.
 
 use super::graph::{company_id, OwnershipGraph};
-use super::view::{NodeKind, UpstreamReason, WarningCode};
+use super::view::{EdgeKind, NodeKind, UpstreamReason, WarningCode};
 use crate::model::bo::{BoResult, OwnershipMap};
 use crate::model::de::norm_key;
 use crate::model::org::{
@@ -148,23 +148,33 @@ impl OwnershipGraph {
         g
     }
 
-    /// Keeps what is connected to the subject (by any edge, either way) and the persons
-    /// upstream names: results of unrelated organizations cached in other cases are left out.
+    /// Keeps what is above the subject (its owners and role holders, and theirs, by any edge
+    /// into a kept node), what it owns below, and the persons upstream names: results of
+    /// unrelated organizations cached in other cases (companies the same state owns) are left
+    /// out.
     fn keep_connected(&mut self) {
         let n = self.nodes.len();
-        let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
         for e in &self.edges {
-            adj[e.from].push(e.to);
-            adj[e.to].push(e.from);
+            up[e.to].push(e.from);
+            if e.kind == EdgeKind::Ownership {
+                down[e.from].push(e.to);
+            }
         }
         let mut keep = vec![false; n];
         keep[self.subject] = true;
-        let mut stack = vec![self.subject];
-        while let Some(v) = stack.pop() {
-            for &w in &adj[v] {
-                if !keep[w] {
-                    keep[w] = true;
-                    stack.push(w);
+        for adj in [&up, &down] {
+            let mut seen = vec![false; n];
+            seen[self.subject] = true;
+            let mut stack = vec![self.subject];
+            while let Some(v) = stack.pop() {
+                for &w in &adj[v] {
+                    if !seen[w] {
+                        seen[w] = true;
+                        keep[w] = true;
+                        stack.push(w);
+                    }
                 }
             }
         }

@@ -62,6 +62,15 @@ async fn organization_and_beneficial_lookup_end_to_end() {
     // Ownership graph from the cache.
     let g = engine.get_ownership(&started.case_id).await.expect("graph");
     let _ = serde_json::to_value(&g).expect("graph serializes");
+    // Core's rules through the engine: Kari Skarvholm, 1 · 0.9 · 1 · 1 · 29 % = 26.1 %, by
+    // every rule side by side.
+    let kari = g
+        .owners
+        .iter()
+        .find(|o| o.name == "Kari Skarvholm")
+        .expect("Kari Skarvholm");
+    assert!((kari.integrated_share - 26.1).abs() < 1e-9, "{kari:?}");
+    assert!(kari.chain_rule && kari.control_rule && kari.integrated_rule && kari.amlr_rule);
     engine.shutdown().await;
     sb.shutdown().await;
 }

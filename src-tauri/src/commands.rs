@@ -42,13 +42,12 @@ engine_command! {
     save_graph_image(request: GraphImageRequest) -> SavedFile => |e| e.save_graph_image(request);
 }
 
-/// Live validation of an identifier with the same rules and messages as the CLI.
+/// Live validation of an identifier with the same rules and messages as the CLI. Pure: it runs on
+/// the window's main thread, so it touches no engine (whose last handle must never be dropped
+/// there: that joins the store's threads).
 #[tauri::command]
-pub fn validate_identifier(
-    state: State<'_, AppState>,
-    request: ValidateRequest,
-) -> Result<ValidateResponse, ErrorDto> {
-    Ok(state.get()?.validate_identifier(&request))
+pub fn validate_identifier(request: ValidateRequest) -> Result<ValidateResponse, ErrorDto> {
+    Ok(amldesk_engine::validate(&request))
 }
 
 /// A stored document's bytes, addressed by SHA-256, straight from the encrypted store: never a

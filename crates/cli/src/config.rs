@@ -1,4 +1,5 @@
-//! `amldesk config show [<env>]` and `amldesk config set <env>.<key> <value>`: an environment's
+//! `amldesk config show [<env>]`, `amldesk config set <env>.<key> <value>` and `amldesk config
+//! test [<env>]`: an environment's
 //! addresses, client, scopes and network settings (kept in that environment's database; every
 //! change is audited by key, never by value).
 
@@ -24,6 +25,12 @@ pub enum Config {
         setting: String,
         value: String,
     },
+    /// Test connection step by step with the saved settings: discovery, a token with each
+    /// scope, one harmless call per API (default: the `--env` one). Exit 1 when a step fails.
+    Test {
+        /// sandbox, test or production.
+        environment: Option<String>,
+    },
 }
 
 /// Splits `<env>.<key>`.
@@ -40,19 +47,49 @@ fn split(setting: &str) -> Result<(amldesk_engine::api::EnvironmentKind, &str), 
     Ok((parse_environment("setting", env)?, key))
 }
 
+/// Opens the named environment (default: the `--env` one) offline.
+async fn open_named(
+    g: &Global,
+    environment: Option<&str>,
+) -> Result<(amldesk_engine::api::EnvironmentKind, amldesk_engine::Engine), EngineError> {
+    let env = match environment {
+        Some(e) => parse_environment("environment", e)?,
+        None => active_environment(g)?,
+    };
+    Ok((env, open_offline(g, env).await?))
+}
+
 pub async fn config(g: &Global, c: Config) -> i32 {
     match c {
-        Config::Show { environment } => {
-            let env = match environment.as_deref() {
-                Some(e) => parse_environment("environment", e),
-                None => active_environment(g),
-            };
-            let env = match env {
-                Ok(e) => e,
+        Config::Test { environment } => {
+            let (env, engine) = match open_named(g, environment.as_deref()).await {
+                Ok(x) => x,
                 Err(e) => return fail(g, &e),
             };
-            let engine = match open_offline(g, env).await {
-                Ok(e) => e,
+            let r = engine.test_connection(env).await;
+            engine.shutdown().await;
+            match r {
+                Ok(t) => {
+                    if g.json {
+                        output::print_json(&t);
+                    } else {
+                        println!("{} environment", amldesk_engine::environment_name(env));
+                        for s in &t.steps {
+                            let verdict = if s.ok { "ok" } else { "FAILED" };
+                            println!(
+                                "  {:<40} {verdict}: {} ({} ms)",
+                                s.step, s.message, s.elapsed_ms
+                            );
+                        }
+                    }
+                    i32::from(!t.ok)
+                }
+                Err(e) => fail(g, &e),
+            }
+        }
+        Config::Show { environment } => {
+            let (_, engine) = match open_named(g, environment.as_deref()).await {
+                Ok(x) => x,
                 Err(e) => return fail(g, &e),
             };
             let view = engine.config_show().await;

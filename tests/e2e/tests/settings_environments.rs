@@ -174,7 +174,12 @@ fn test_environment_configured_in_settings_screens_ofac_and_stays_apart() {
     badge(&driver, "Test");
     shot(&driver, "21-switched-to-test.png");
 
-    // 3. Look up NO 923609016 with the sanction screening (a default choice) in test.
+    // 3. Look up NO 923609016 with the sanction screening (a default choice) in test, from
+    // test's (empty) case list.
+    click(&driver, "nav.rail a[href='#/cases']");
+    driver
+        .wait_for("[data-testid=cases-empty]", None, LONG)
+        .expect("test has no case yet");
     click(&driver, "[data-testid=new-lookup-button]");
     fill(&driver, "[data-testid=lookup-identifier]", "923609016");
     driver

@@ -141,6 +141,18 @@ async fn a_second_sandbox_configured_as_test_screens_ofac_and_stays_apart() {
         "{listed}"
     );
 
+    // Test connection, step by step, with the saved settings.
+    let o = run(&["config", "test", "test"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("token aml_organization/OFAC") && !text(&o).contains("FAILED"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&["config", "test", "production"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("bankid.client_id"), "{}", text(&o));
+
     // The lookup in "test" asks the second sandbox for the OFAC scope and shows the OFAC hit.
     let o = run(&[
         "--env",

@@ -124,7 +124,11 @@ pub async fn test_connection(
     ctx: &Arc<Ctx>,
     environment: EnvironmentKind,
 ) -> Result<ConnectionTest> {
-    let steps = if environment == ctx.environment && environment == EnvironmentKind::Sandbox {
+    // The sandbox this engine runs (an offline engine runs none: it starts one for the test).
+    let running_sandbox = environment == ctx.environment
+        && environment == EnvironmentKind::Sandbox
+        && !ctx.base_url.is_empty();
+    let steps = if running_sandbox {
         run_steps(&ctx.providers).await
     } else {
         with_environment(ctx, environment, |c| async move {

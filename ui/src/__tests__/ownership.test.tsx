@@ -101,6 +101,9 @@ describe("moving by keyboard", () => {
     expect(nextInDirection(pos, "b", "right")).toBe("c");
     expect(nextInDirection(pos, "d", "up")).toBe("b");
     expect(nextInDirection(pos, "a", "up")).toBeNull();
+    // Nothing within 60° above "b", but "a" is above it, far to the side: still reached.
+    const wide = new Map([["a", { x: 400, y: 0 }], ["b", { x: 0, y: 100 }]]);
+    expect(nextInDirection(wide, "b", "up")).toBe("a");
   });
 
   it("Tab and the arrow keys move through the parties, Enter opens the side panel", async () => {

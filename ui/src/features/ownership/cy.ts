@@ -241,10 +241,13 @@ export function createGraph(container: HTMLElement, view: GraphView, visible: Se
       const n = cy.getElementById(id);
       if (n.empty()) return;
       n.addClass("kbd");
+      // Bring it into view with the least movement (a node at the edge does not throw the
+      // drawing around).
       const b = n.renderedBoundingBox({});
-      if (b.x1 < 8 || b.y1 < 8 || b.x2 > cy.width() - 8 || b.y2 > cy.height() - 8) {
-        cy.animate({ center: { eles: n } }, { duration: 120 });
-      }
+      const m = 16;
+      const dx = b.x1 < m ? m - b.x1 : b.x2 > cy.width() - m ? cy.width() - m - b.x2 : 0;
+      const dy = b.y1 < m ? m - b.y1 : b.y2 > cy.height() - m ? cy.height() - m - b.y2 : 0;
+      if (dx || dy) cy.animate({ panBy: { x: dx, y: dy } }, { duration: 120 });
     },
     positions() {
       const out = new Map<string, { x: number; y: number }>();

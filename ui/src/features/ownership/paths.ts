@@ -86,25 +86,30 @@ export function tabOrder(positions: ReadonlyMap<string, Point>): string[] {
 }
 
 /**
- * The nearest node in a direction from `from` (arrow keys), or `null` when there is none: only
- * nodes within 60° of the direction count, the closest by distance weighted against the side.
+ * The nearest node in a direction from `from` (arrow keys), or `null` when there is none on that
+ * side: nodes within 60° of the direction first, the closest by distance weighted against the
+ * side; else the closest anywhere on that side.
  */
 export function nextInDirection(positions: ReadonlyMap<string, Point>, from: string, dir: Direction): string | null {
   const p = positions.get(from);
   if (!p) return null;
+  // Within 60° of the direction first; when nothing is there, anything on that side.
   let best: string | null = null;
   let bestScore = Infinity;
+  let wide: string | null = null;
+  let wideScore = Infinity;
   for (const [id, q] of positions) {
     if (id === from) continue;
     const dx = q.x - p.x;
     const dy = q.y - p.y;
     const along = dir === "up" ? -dy : dir === "down" ? dy : dir === "left" ? -dx : dx;
     const side = dir === "up" || dir === "down" ? Math.abs(dx) : Math.abs(dy);
-    if (along <= 0 || side > along * Math.tan(Math.PI / 3)) continue;
+    if (along <= 0) continue;
     // Rows are layers: up/down goes to the nearest layer even when off to the side, left/right
     // stays in the row.
     const score = along + side * (dir === "up" || dir === "down" ? 0.5 : 2);
-    if (score < bestScore) { bestScore = score; best = id; }
+    if (score < wideScore) { wideScore = score; wide = id; }
+    if (side <= along * Math.tan(Math.PI / 3) && score < bestScore) { bestScore = score; best = id; }
   }
-  return best;
+  return best ?? wide;
 }

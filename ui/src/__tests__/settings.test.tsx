@@ -90,4 +90,20 @@ describe("production", () => {
     await waitFor(() => expect(platform.calls.filter((c) => c === "start_lookup").length).toBe(2));
     expect(screen.queryByTestId("production-confirm")).toBeNull();
   }, 20_000);
+
+  it("asks before the first batch too, and starts nothing when cancelled", async () => {
+    const recorded: Recorded = { ...RECORDED, appInfo: { ...RECORDED.appInfo, environment: "production" } };
+    const { platform } = renderApp("#/batch", recorded);
+    const file = new File(["country,identifier\nNO,923609016\n"], RECORDED.batch.fileName ?? "kyc.csv", { type: "text/csv" });
+    await userEvent.upload(await screen.findByTestId("batch-file"), file);
+    await userEvent.click(await screen.findByTestId("batch-start"));
+    const dialog = await screen.findByTestId("production-confirm");
+    expect(dialog).toHaveTextContent("This batch goes to Production");
+    await userEvent.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("production-confirm")).toBeNull());
+    expect(platform.calls).not.toContain("start_batch");
+    await userEvent.click(screen.getByTestId("batch-start"));
+    await userEvent.click(await screen.findByTestId("production-confirm-yes"));
+    await waitFor(() => expect(platform.calls).toContain("start_batch"));
+  }, 20_000);
 });

@@ -58,6 +58,10 @@ pub fn append(
 ) -> Result<String> {
     check_non_empty("audit action", action)?;
     check_json("audit detail", detail_json)?;
+    if conn.is_autocommit() {
+        // Reading the last row and appending the next must hold the write lock together.
+        return crate::util::atomic(conn, |c| append(c, case_id, action, detail_json));
+    }
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",

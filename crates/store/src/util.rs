@@ -54,30 +54,44 @@ pub(crate) fn check_json(field: &str, value: &str) -> Result<()> {
         .map_err(|e| StoreError::invalid(field, format!("is not valid JSON ({e})")))
 }
 
-/// Run `f` atomically: inside a SAVEPOINT, so it works both on its own (the savepoint is then the
-/// transaction) and nested in a caller's transaction or `atomic` block. On error or panic,
-/// everything `f` did is rolled back.
+/// Run `f` atomically. On its own it is a `BEGIN IMMEDIATE` transaction: the write lock is taken
+/// before `f` reads anything, so another process writing the same file (the CLI beside the window)
+/// waits for it (busy timeout) instead of both reading the same last audit row and appending the
+/// same sequence number. Nested in a caller's transaction or `atomic` block it is a SAVEPOINT. On
+/// error or panic, everything `f` did is rolled back.
 ///
 /// Compose operations that must commit together (a document and the session state that records it):
 /// `store.write(|c| atomic(c, |c| { documents::put_document(c, ..)?; sessions::update_state(c, ..) }))`.
 pub fn atomic<R>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
     struct Guard<'a> {
         conn: &'a Connection,
+        undo: &'static str,
         done: bool,
     }
     impl Drop for Guard<'_> {
         fn drop(&mut self) {
             if !self.done {
-                let _ = self
-                    .conn
-                    .execute_batch("ROLLBACK TO amldesk_sp; RELEASE amldesk_sp;");
+                let _ = self.conn.execute_batch(self.undo);
             }
         }
     }
-    conn.execute_batch("SAVEPOINT amldesk_sp")?;
-    let mut guard = Guard { conn, done: false };
+    let (begin, end, undo) = if conn.is_autocommit() {
+        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+    } else {
+        (
+            "SAVEPOINT amldesk_sp",
+            "RELEASE amldesk_sp",
+            "ROLLBACK TO amldesk_sp; RELEASE amldesk_sp;",
+        )
+    };
+    conn.execute_batch(begin)?;
+    let mut guard = Guard {
+        conn,
+        undo,
+        done: false,
+    };
     let out = f(conn)?; // guard rolls back on early return
-    conn.execute_batch("RELEASE amldesk_sp")?;
+    conn.execute_batch(end)?;
     guard.done = true;
     Ok(out)
 }

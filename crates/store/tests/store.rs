@@ -1166,3 +1166,46 @@ async fn concurrent_readers_while_writing() {
     assert_eq!(db.store.integrity_check().await.expect("ic"), "ok");
     assert_eq!(db.store.verify_audit_chain().await.expect("chain"), 60);
 }
+
+#[test]
+fn two_stores_on_one_file_append_audit_rows_without_colliding() {
+    // The window and the CLI may write one environment's database at once: each reads the last
+    // audit row and appends the next under the write lock, so no sequence number is taken twice.
+    let db = open();
+    let second = Store::open(&db.path, &db.key).expect("second store on the same file");
+    let case_id = db
+        .store
+        .write_blocking(|c| cases::create_case(c, &equinor(), "sandbox"))
+        .expect("create");
+    let writers: Vec<_> = [db.store.clone(), second.clone()]
+        .into_iter()
+        .enumerate()
+        .map(|(w, store)| {
+            let id = case_id.clone();
+            std::thread::spawn(move || {
+                for i in 0..100 {
+                    let id = id.clone();
+                    // A note (inside `atomic`) and a bare audit row (as a secret change writes it).
+                    store
+                        .write_blocking(move |c| {
+                            notes::add_note(c, &id, &format!("writer {w} note {i}"))?;
+                            audit::append(c, None, "secret.changed", r#"{"name":"x"}"#).map(|_| ())
+                        })
+                        .expect("note and audit row from either store");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer thread");
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("rt");
+    // 1 case row + 200 notes + 200 bare rows, one unbroken chain.
+    assert_eq!(
+        rt.block_on(db.store.verify_audit_chain())
+            .expect("chain intact"),
+        401
+    );
+}

@@ -1,5 +1,6 @@
 //! Core's integration tests, one binary, one module per concern.
 
+mod changes;
 mod export_bindings;
 mod models;
 mod mutation;

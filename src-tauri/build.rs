@@ -26,6 +26,9 @@ const COMMANDS: &[&str] = &[
     "test_connection",
     "use_memory_secrets",
     "save_graph_image",
+    "review_hit",
+    "confirm_decision",
+    "default_reviewer",
 ];
 
 fn main() {

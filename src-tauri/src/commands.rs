@@ -40,6 +40,9 @@ engine_command! {
     set_secret(request: SecretRequest) -> SecretStatus => |e| e.set_secret(request);
     test_connection(provider: Provider) -> ConnectionTest => |e| e.test_connection(provider);
     save_graph_image(request: GraphImageRequest) -> SavedFile => |e| e.save_graph_image(request);
+    review_hit(request: HitReviewRequest) -> CaseDetail => |e| e.review_hit(request);
+    confirm_decision(request: ConfirmRequest) -> CaseDetail => |e| e.confirm_decision(request);
+    default_reviewer() -> String => |e| e.default_reviewer();
 }
 
 /// Live validation of an identifier with the same rules and messages as the CLI.

@@ -7,4 +7,5 @@ mod environments;
 mod exit;
 mod lookup_review;
 mod passphrase;
+mod review;
 mod show;

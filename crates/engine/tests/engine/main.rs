@@ -8,5 +8,6 @@ mod ctx;
 mod drift;
 mod fixtures;
 mod lookup;
+mod review;
 mod secrets;
 mod views;

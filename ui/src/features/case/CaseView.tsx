@@ -17,6 +17,7 @@ import { hitTotal, hitWords } from "./hits";
 import { OwnershipTab } from "../ownership/OwnershipTab";
 import { ReportsTab } from "../reports/ReportsTab";
 import { DecideDialog } from "./DecideDialog";
+import { DecisionPanel } from "./review/DecisionPanel";
 
 export const TABS: [string, string][] = [
   ["overview", "Overview"], ["ownership", "Ownership"], ["beneficial", "Beneficial owners"], ["sanctions", "Sanctions & PEP"],
@@ -60,6 +61,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
         {s.sanctionHits ? <Chip tone="bad" icon="⚠">{hitWords(s.sanctionHits, "sanction")}</Chip> : null}
         {s.pepHits ? <Chip tone="warn" icon="◆">{hitWords(s.pepHits, "pep")}</Chip> : null}
         {s.decision ? <Chip tone={DECISION[s.decision][1]} icon={DECISION[s.decision][2]}>{DECISION[s.decision][0]}</Chip> : null}
+        {c.decision?.state === "pending" ? <Chip tone="warn" icon="⏳">{DECISION[c.decision.decision][0]}, awaiting second reviewer</Chip> : null}
         {p?.stale ? <Chip tone="warn" icon="⏱">Stale data</Chip> : null}
       </div>
       <p className="provenance">
@@ -121,6 +123,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
   return (
     <div className="page case-page">
       <Header c={c} onDecide={() => setDeciding(true)} />
+      <DecisionPanel c={c} />
       {running.length || failed.length ? (
         <SessionProgress sessions={[...running, ...failed.filter((f) => !running.includes(f))]} />
       ) : lastBatch.length ? (

@@ -1,3 +1,4 @@
+import { ChangesCard } from "./review/ChangesCard";
 import { useState } from "react";
 import type { CaseDetail } from "../../platform";
 import { Card, Chip, Copyable, Empty } from "../../components/ui";
@@ -159,6 +160,7 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
       {get(d, "sandbox") === true ? (
         <p className="sandbox-note" role="note">Sandbox data: registry facts are real; ownership, people, figures and hits are invented.</p>
       ) : null}
+      <ChangesCard c={c} />
       <Card title="Key information" provenance={r.provenance} availability={availability(r, "keyInformation")}>
         <dl className="kv">
           <Field label="Name">{str(get(ki, "name"))}</Field>

@@ -45,7 +45,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
           {net.note}
           <button type="button" onClick={() => rerun.mutate()} disabled={net.offline || running || rerun.isPending || latestByProvider.size === 0} title={running ? "A lookup is still running" : "Fetch everything again with the same options"} {...net.reasonProps}>Re-run</button>
           <button type="button" onClick={() => openLookup({ caseId: s.id })} disabled={net.offline} {...net.reasonProps}>More lookups</button>
-          <button type="button" className="primary" onClick={onDecide}>Decide</button>
+          <button type="button" className="primary" onClick={onDecide} data-testid="decide-button">Decide</button>
           <span title="Case file export comes in a later release" className="disabled-wrap">
             <button type="button" disabled aria-describedby="export-later">Export case file</button>
             <span id="export-later" className="sr-only">Case file export comes in a later release</span>

@@ -61,7 +61,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
         {s.sanctionHits ? <Chip tone="bad" icon="⚠">{hitWords(s.sanctionHits, "sanction")}</Chip> : null}
         {s.pepHits ? <Chip tone="warn" icon="◆">{hitWords(s.pepHits, "pep")}</Chip> : null}
         {s.decision ? <Chip tone={DECISION[s.decision][1]} icon={DECISION[s.decision][2]}>{DECISION[s.decision][0]}</Chip> : null}
-        {c.decision?.state === "pending" ? <Chip tone="warn" icon="⏳">{DECISION[c.decision.decision][0]}, awaiting second reviewer</Chip> : null}
+        {c.decision?.state === "pending" ? <Chip tone="warn" icon="⏱">{DECISION[c.decision.decision][0]}, awaiting second reviewer</Chip> : null}
         {p?.stale ? <Chip tone="warn" icon="⏱">Stale data</Chip> : null}
       </div>
       <p className="provenance">

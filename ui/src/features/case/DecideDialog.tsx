@@ -77,7 +77,7 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
             <p>No sanction or PEP hits in this case.</p>
           )}
           {c.fourEyes ? (
-            <p data-testid="decide-four-eyes"><span aria-hidden="true">👥 </span>Four-eyes: this decision is final only when a second, different reviewer confirms it.</p>
+            <p data-testid="decide-four-eyes">Four-eyes: this decision is final only when a second, different reviewer confirms it.</p>
           ) : null}
           {running.length ? (
             <div className="decide-warn" data-testid="decide-running">

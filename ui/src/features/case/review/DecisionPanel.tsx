@@ -26,7 +26,7 @@ export function DecisionPanel({ c }: { c: CaseDetail }) {
       <section className="decision-panel" data-testid="decision-panel" aria-label="Decision">
         <Chip tone={tone} icon={icon}>{label}</Chip>{" "}
         <span>by {d.preparer}{d.confirmedBy ? <>, confirmed by {d.confirmedBy} <Time at={d.confirmedAt} /></> : <> <Time at={d.decidedAt} /></>}</span>
-        <span className="muted"> ({DECLARED}s)</span>
+        <span className="muted"> (declared reviewers, not authenticated)</span>
         <p className="small">Reason: {d.reason}</p>
       </section>
     );
@@ -35,7 +35,7 @@ export function DecisionPanel({ c }: { c: CaseDetail }) {
   return (
     <section className="decision-panel pending" data-testid="decision-panel" aria-label="Decision awaiting a second reviewer">
       <p>
-        <Chip tone="warn" icon="⏳">Awaiting second reviewer</Chip>{" "}
+        <Chip tone="warn" icon="⏱">Awaiting second reviewer</Chip>{" "}
         <strong>{label.replace(/d$/, "")}</strong> prepared by {d.preparer} <span className="muted">({DECLARED})</span>, <Time at={d.decidedAt} />.
         {" "}Reason: {d.reason}
       </p>

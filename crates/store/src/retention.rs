@@ -145,6 +145,10 @@ pub fn purge(conn: &Connection, today: &str, dry_run: bool) -> Result<Vec<Purged
     });
     let _ = conn.pragma_update(None, "secure_delete", "OFF");
     done?;
+    // The WAL still holds the pages as they were before the purge: copy it back into the main
+    // file and truncate it (best effort: a reader holding an old snapshot keeps part of it until
+    // the next checkpoint).
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     Ok(list)
 }
 

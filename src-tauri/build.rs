@@ -29,6 +29,9 @@ const COMMANDS: &[&str] = &[
     "switch_environment",
     "use_memory_secrets",
     "save_graph_image",
+    "review_hit",
+    "confirm_decision",
+    "default_reviewer",
 ];
 
 fn main() {

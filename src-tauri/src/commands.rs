@@ -40,6 +40,9 @@ engine_command! {
     get_environment_config(environment: EnvironmentKind) -> EnvironmentConfig => |e| e.get_environment_config(environment);
     test_connection(environment: EnvironmentKind) -> ConnectionTest => |e| e.test_connection(environment);
     save_graph_image(request: GraphImageRequest) -> SavedFile => |e| e.save_graph_image(request);
+    review_hit(request: HitReviewRequest) -> CaseDetail => |e| e.review_hit(request);
+    confirm_decision(request: ConfirmRequest) -> CaseDetail => |e| e.confirm_decision(request);
+    default_reviewer() -> String => |e| e.default_reviewer();
 }
 
 /// Live validation of an identifier with the same rules and messages as the CLI. Pure: it runs on

@@ -83,6 +83,9 @@ pub fn run() {
             commands::switch_environment,
             commands::use_memory_secrets,
             commands::save_graph_image,
+            commands::review_hit,
+            commands::confirm_decision,
+            commands::default_reviewer,
         ])
         .build(tauri::generate_context!())
         .expect("the AML Desk window could not be created")

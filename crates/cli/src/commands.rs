@@ -101,6 +101,8 @@ pub enum Cases {
     Show { case: String },
     /// Full-text search over names, numbers and people.
     Search { text: String },
+    /// Close a case: the relationship ended; it is deleted after the retention period.
+    Close(crate::review::CloseArgs),
 }
 
 const EXIT_FAILED: i32 = 1;
@@ -168,7 +170,7 @@ fn init_logs(dir: &std::path::Path) {
         .try_init();
 }
 
-async fn open(g: &Global, resume: bool) -> Result<Engine, EngineError> {
+pub(crate) async fn open(g: &Global, resume: bool) -> Result<Engine, EngineError> {
     let environment = environment(g)?;
     let dir = data_dir(g);
     init_logs(&dir);
@@ -204,7 +206,7 @@ pub(crate) async fn open_offline(
 
 /// A case id given on the command line that this environment does not hold: if another
 /// environment holds it, the refusal names that environment.
-async fn refuse_foreign_case(engine: &Engine, case_id: &str) -> Result<(), EngineError> {
+pub(crate) async fn refuse_foreign_case(engine: &Engine, case_id: &str) -> Result<(), EngineError> {
     if engine.get_case(case_id).await.is_ok() {
         return Ok(());
     }
@@ -580,6 +582,10 @@ fn chrono_now() -> String {
 }
 
 pub async fn cases(g: &Global, c: Cases) -> i32 {
+    let c = match c {
+        Cases::Close(a) => return crate::review::close(g, a).await,
+        other => other,
+    };
     let engine = match open(g, false).await {
         Ok(e) => e,
         Err(e) => return fail(g, &e),
@@ -646,6 +652,7 @@ pub async fn cases(g: &Global, c: Cases) -> i32 {
             }
             Err(e) => fail(g, &e),
         },
+        Cases::Close(_) => 0,
     };
     engine.shutdown().await;
     code

@@ -11,6 +11,7 @@
 mod commands;
 mod config;
 mod output;
+mod review;
 mod secret;
 mod ubo;
 
@@ -66,6 +67,22 @@ enum Command {
     Secret(secret::Secret),
     /// Beneficial owners by every rule, and sanctions through ownership, from a BODS 0.4 file.
     Ubo(ubo::UboArgs),
+    /// A case's screening hits, each with its id and disposition.
+    Hits(review::HitsArgs),
+    /// Review one hit: true-match, false-positive or escalate, with a reason code.
+    Review(review::ReviewArgs),
+    /// Decide on a case: approve, reject or escalate, with a reason.
+    Decide(review::DecideArgs),
+    /// Confirm a pending decision as the second reviewer (four-eyes).
+    Confirm(review::ConfirmArgs),
+    /// What changed since the previous snapshot of a case.
+    Changes(review::ChangesArgs),
+    /// Deleting closed cases whose retention has ended.
+    #[command(subcommand)]
+    Retention(review::Retention),
+    /// The hash-chained audit log.
+    #[command(subcommand)]
+    Audit(review::Audit),
 }
 
 /// Types the passphrase on a terminal (no echo); `None` without one. `new`: asked twice.
@@ -141,6 +158,13 @@ fn main() -> ExitCode {
             Command::Config(c) => config::config(&global, c).await,
             Command::Secret(s) => secret::secret(&global, s).await,
             Command::Ubo(u) => ubo::run(&u),
+            Command::Hits(a) => review::hits(&global, a).await,
+            Command::Review(a) => review::review(&global, a).await,
+            Command::Decide(a) => review::decide(&global, a).await,
+            Command::Confirm(a) => review::confirm(&global, a).await,
+            Command::Changes(a) => review::changes(&global, a).await,
+            Command::Retention(r) => review::retention(&global, r).await,
+            Command::Audit(a) => review::audit(&global, a).await,
         }
     });
     // Every task still parked is dropped here (with the engine handles it holds, whose store

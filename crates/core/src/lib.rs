@@ -11,10 +11,14 @@
 //! - [`ownership`]: the ownership graph built from any number of results, indirect shares,
 //!   the three beneficial-owner rules side by side, sanctions through ownership, and the
 //!   serializable [`ownership::GraphView`] the UI draws.
+//! - [`review`]: a screening hit's stable identity and the carry-over of its disposition
+//!   (`review::hits`), the fixed lists of dispositions and reason codes, and what changed between
+//!   two snapshots of a case in words (`review::changes`).
 
 pub mod bods;
 pub mod id;
 pub mod model;
 pub mod ownership;
+pub mod review;
 
 pub use id::{Country, IdError, OrgId, OrgIdKind};

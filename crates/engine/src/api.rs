@@ -28,6 +28,9 @@
 //! | `test_connection` | `{ environment }` | [`ConnectionTest`] |
 //! | `switch_environment` (shell) | `{ environment }` | [`AppInfo`] |
 //! | `save_graph_image` | [`GraphImageRequest`] | [`SavedFile`] |
+//! | `review_hit` | [`HitReviewRequest`] | [`CaseDetail`] |
+//! | `confirm_decision` | [`ConfirmRequest`] | [`CaseDetail`] |
+//! | `default_reviewer` | – | `string` (the local profile's reviewer, else the OS user) |
 //!
 //! Events: one channel, `engine://event`, carrying [`EngineEvent`].
 
@@ -35,6 +38,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use amldesk_core::id::{Country, IdError, OrgIdKind};
+
+pub mod review;
+pub use review::*;
 
 /// Errors cross IPC as `{code, message}`; `code` is closed, the UI never matches on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -511,6 +517,21 @@ pub struct CaseDetail {
     /// created again after an attempt that may have reached the upstream.
     #[serde(default)]
     pub warnings: Vec<CaseWarning>,
+    /// Every screening hit of the latest answer with its disposition.
+    #[serde(default)]
+    pub hits: HitsView,
+    /// The current decision (pending or final), if any.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionView>,
+    /// What changed since the previous snapshot.
+    #[serde(default)]
+    pub changes: ChangesView,
+    /// Whether four-eyes applies to a decision on this case now.
+    #[serde(default)]
+    pub four_eyes: bool,
+    #[serde(default)]
+    pub retention: RetentionView,
 }
 
 /// A warning on a case (also in its audit log).
@@ -670,7 +691,12 @@ pub struct PeerRequest {
 pub struct DecisionRequest {
     pub case_id: String,
     pub decision: Decision,
+    /// The reason (required).
     pub note: String,
+    /// Default: the local profile's reviewer, else the OS user.
+    #[ts(optional)]
+    #[serde(default)]
+    pub reviewer: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -846,6 +872,12 @@ mod tests {
             ($($t:ty),* $(,)?) => { $( <$t as TS>::export_all(&cfg).expect(stringify!($t)); )* };
         }
         export!(
+            HitReviewRequest,
+            ConfirmRequest,
+            CloseCaseRequest,
+            PurgeReport,
+            AuditVerifyReport,
+            ReviewSettings,
             GraphImageRequest,
             SavedFile,
             ErrorDto,

@@ -32,6 +32,7 @@ pub mod error;
 pub mod export;
 pub mod open;
 pub mod plan;
+pub mod review;
 pub mod scheduler;
 pub mod session;
 pub mod usecase;
@@ -227,6 +228,30 @@ impl Engine {
     }
     pub async fn get_ownership(&self, case_id: &str) -> Result<amldesk_core::ownership::GraphView> {
         uc::get_ownership::get_ownership(&self.ctx, case_id).await
+    }
+    pub async fn review_hit(&self, req: HitReviewRequest) -> Result<CaseDetail> {
+        uc::review_hit::review_hit(&self.ctx, req).await
+    }
+    pub async fn confirm_decision(&self, req: ConfirmRequest) -> Result<CaseDetail> {
+        uc::confirm_decision::confirm_decision(&self.ctx, req).await
+    }
+    pub async fn default_reviewer(&self) -> Result<String> {
+        uc::review_settings::default_reviewer(&self.ctx).await
+    }
+    pub async fn get_review_settings(&self) -> Result<ReviewSettings> {
+        uc::review_settings::get_review_settings(&self.ctx).await
+    }
+    pub async fn save_review_settings(&self, s: ReviewSettings) -> Result<ReviewSettings> {
+        uc::review_settings::save_review_settings(&self.ctx, s).await
+    }
+    pub async fn close_case(&self, req: CloseCaseRequest) -> Result<CaseDetail> {
+        uc::close_case::close_case(&self.ctx, req).await
+    }
+    pub async fn retention_purge(&self, dry_run: bool) -> Result<PurgeReport> {
+        uc::retention_purge::retention_purge(&self.ctx, dry_run).await
+    }
+    pub async fn verify_audit(&self) -> Result<AuditVerifyReport> {
+        uc::verify_audit::verify_audit(&self.ctx).await
     }
 
     /// The environment this engine was opened for.

@@ -51,7 +51,15 @@
 //! * [`batches`]: `create_batch(c, file_name, env, &[NewBatchRow], rejected_json) -> (batch id,
 //!   case ids)`, `get_batch`, `list_batches`, `list_batch_rows`, `batch_counts`.
 //! * [`audit`]: `append(c, case?, action, detail_json) -> hash`, `list(c, case?)`,
-//!   `verify_chain(c) -> Result<Result<count, AuditError>>`.
+//!   `verify_chain(c) -> Result<Result<count, AuditError>>` (rows hash a digest of their payload;
+//!   a purged case's payloads are tombstones).
+//! * [`review`]: `add_hit_review(c, &NewHitReview)`, `list_hit_reviews(c, case)`,
+//!   `decide(c, &NewDecision)` (supersedes the one before; `pending` with four-eyes, else
+//!   `final`), `confirm(c, case, reviewer)` (never by the preparer), `current_decision`,
+//!   `list_decisions`.
+//! * [`retention`]: `close_case(c, case, relationship_ended, delete_after)`, `due(c, today)`,
+//!   `purge(c, today, dry_run)` (deletes the case with its peer data, tombstones its audit
+//!   payloads, records `case.purged`).
 //! * [`search`]: `search(c, text, limit) -> Vec<SearchHit>` (FTS5, ranked, snippets, user input
 //!   never parsed as FTS syntax).
 //! * [`migrations`]: embedded, append-only; a newer database is refused ([`StoreError::TooNew`]).
@@ -69,6 +77,8 @@ mod key;
 pub mod migrations;
 pub mod notes;
 pub mod results;
+pub mod retention;
+pub mod review;
 pub mod search;
 pub mod sessions;
 pub mod settings;

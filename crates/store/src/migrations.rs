@@ -192,6 +192,59 @@ CREATE INDEX sessions_case ON sessions(case_id);
 CREATE INDEX sessions_state ON sessions(state);
 CREATE INDEX sessions_batch ON sessions(batch_id);
 "#,
+    // 4: reviewing — each hit's disposition, four-eyes decisions with the views decided on,
+    // retention dates, and audit rows that hash a digest of their payload (so a retention purge
+    // can replace a payload with a tombstone and the chain still verifies). Rows written before
+    // this step keep their old hash (over the payload itself; `payload_digest` is NULL).
+    r#"
+ALTER TABLE audit_log ADD COLUMN payload_digest TEXT;
+DROP TRIGGER audit_log_no_update;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (NEW.detail_json = '{"tombstone":true}' AND NEW.seq IS OLD.seq AND NEW.at IS OLD.at
+      AND NEW.case_id IS OLD.case_id AND NEW.action IS OLD.action
+      AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash
+      AND NEW.payload_digest IS OLD.payload_digest)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (a retention purge may only replace a payload with a tombstone)'); END;
+
+CREATE TABLE hit_reviews (
+    seq           INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    case_id       TEXT NOT NULL REFERENCES cases(id),
+    hit_id        TEXT NOT NULL,
+    fingerprint   TEXT NOT NULL,
+    disposition   TEXT NOT NULL CHECK (disposition IN ('true-match', 'false-positive', 'escalate')),
+    reason_code   TEXT NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    reviewer      TEXT NOT NULL,
+    list_name     TEXT NOT NULL,
+    list_date     TEXT,
+    hit_name      TEXT,
+    result_sha256 TEXT,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX hit_reviews_case ON hit_reviews(case_id, hit_id, seq);
+
+CREATE TABLE decisions (
+    seq            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,
+    case_id        TEXT NOT NULL REFERENCES cases(id),
+    decision       TEXT NOT NULL CHECK (decision IN ('approve', 'reject', 'escalate')),
+    reason         TEXT NOT NULL,
+    preparer       TEXT NOT NULL,
+    four_eyes      INTEGER NOT NULL,
+    state          TEXT NOT NULL CHECK (state IN ('pending', 'final', 'superseded')),
+    confirmed_by   TEXT,
+    confirmed_at   TEXT,
+    snapshot_json  TEXT NOT NULL,
+    reader_version TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+);
+CREATE INDEX decisions_case ON decisions(case_id, seq);
+
+ALTER TABLE cases ADD COLUMN relationship_ended TEXT;
+ALTER TABLE cases ADD COLUMN closed_at TEXT;
+ALTER TABLE cases ADD COLUMN delete_after TEXT;
+"#,
 ];
 
 /// Schema version this binary writes.

@@ -8,6 +8,9 @@ use amldesk_store::{
 use sessions::{NewSession, StateUpdate};
 use std::path::PathBuf;
 
+#[path = "store/review.rs"]
+mod review;
+
 struct Db {
     _dir: tempfile::TempDir,
     path: PathBuf,

@@ -220,14 +220,16 @@ describe("deciding", () => {
     return { ...r, dialog: await screen.findByRole("dialog", { name: "Decide" }) };
   };
 
-  it("pre-selects nothing, keeps focus off Approve and counts every hit as not reviewed", async () => {
+  it("pre-selects nothing, keeps focus off Approve and counts the engine's unreviewed hits", async () => {
     const { dialog } = await openDecide();
     for (const name of ["Approve", "Reject", "Escalate"]) expect(within(dialog).getByLabelText(name)).not.toBeChecked();
     expect(document.activeElement).not.toBe(within(dialog).getByLabelText("Approve"));
     expect(document.activeElement).toBe(screen.getByTestId("decide-summary"));
-    const s = RECORDED.cases["c-equinor"]!.summary;
-    expect(screen.getByTestId("decide-unreviewed")).toHaveTextContent(`${s.sanctionHits + s.pepHits} hits not reviewed`);
-    expect(screen.getByTestId("decide-unreviewed")).toHaveTextContent("2 sanction-list hits, 1 PEP-list hit");
+    const h = RECORDED.cases["c-equinor"]!.hits;
+    expect(h.unreviewed).toBe(3);
+    expect(screen.getByTestId("decide-unreviewed")).toHaveTextContent("3 hits not reviewed (of 3)");
+    expect(within(dialog).getByLabelText("Approve")).toBeDisabled();
+    expect(screen.getByTestId("decide-four-eyes")).toHaveTextContent("second, different reviewer");
     expect(screen.queryByTestId("decide-running")).toBeNull();
   });
 
@@ -236,20 +238,22 @@ describe("deciding", () => {
     const save = within(dialog).getByRole("button", { name: "Save decision" });
     expect(save).toBeDisabled();
     expect(screen.getByTestId("decide-why")).toHaveTextContent("To save, choose a decision and give a reason (3 hits are not reviewed).");
-    await userEvent.click(within(dialog).getByLabelText("Approve"));
+    await userEvent.click(within(dialog).getByLabelText("Escalate"));
     expect(save).toBeDisabled();
     expect(screen.getByTestId("decide-why")).toHaveTextContent("give a reason (3 hits are not reviewed)");
-    await userEvent.type(within(dialog).getByRole("textbox"), "   ");
+    const reason = within(dialog).getByLabelText(/^Reason/);
+    await userEvent.type(reason, "   ");
     expect(save).toBeDisabled();
-    await userEvent.type(within(dialog).getByRole("textbox"), "Hits are a shareholder's shareholder; assessed manually.");
+    await userEvent.type(reason, "Hits are a shareholder's shareholder; assessed manually.");
+    await waitFor(() => expect(within(dialog).getByLabelText(/^Reviewer/)).toHaveValue("kari.officer"));
     expect(save).toBeEnabled();
     expect(screen.getByTestId("decide-why")).toBeEmptyDOMElement();
     const spy = vi.spyOn(platform, "setDecision");
     await userEvent.click(save);
-    await waitFor(() => expect(spy).toHaveBeenCalledWith({ caseId: "c-equinor", decision: "approve", note: "Hits are a shareholder's shareholder; assessed manually." }));
+    await waitFor(() => expect(spy).toHaveBeenCalledWith({ caseId: "c-equinor", decision: "escalate", note: "Hits are a shareholder's shareholder; assessed manually.", reviewer: "kari.officer" }));
     // The recording holds no decision: the dialog stays open and says it was not saved.
     expect(await within(dialog).findByText("The decision was not saved.")).toBeInTheDocument();
-  });
+  }, 20_000);
 
   it("names the sessions still running", async () => {
     const { platform } = renderApp("#/cases/c-equinor/overview");

@@ -6,6 +6,7 @@ import recorded from "../platform/fixtures/recorded.json";
 import type { CaseDetail } from "../platform";
 import { OverviewTab } from "../features/case/OverviewTab";
 import { SanctionsTab } from "../features/case/tabs";
+import { renderWithPlatform } from "../test/render";
 
 const equinor = (recorded as unknown as { cases: Record<string, CaseDetail> }).cases["c-equinor"]!;
 
@@ -32,7 +33,8 @@ describe("Equinor's overview from the recorded engine answer", () => {
   });
 
   it("shows each hit with its relation and list", () => {
-    render(<SanctionsTab c={equinor} />);
+    // Each hit has its Review control, which talks to the platform.
+    renderWithPlatform(<SanctionsTab c={equinor} />);
     expect(screen.getAllByText(/Shareholder \(10 %\) of BRATTLI INVEST AS/).length).toBeGreaterThan(0);
     expect(screen.getByText(/^EU_GLOBAL/)).toBeInTheDocument();
     expect(screen.getByText(/match 480 of 500/)).toBeInTheDocument();

@@ -6,7 +6,7 @@ import type {
   CaseQuery, CaseSummary, ConnectionTest, DecisionRequest, EngineEvent, GraphView, LookupRequest,
   LookupStarted, NoteRequest, PeerRequest, SearchHit, SecretChangeRequest, EnvironmentConfig,
   ConfigChangeRequest, EnvironmentKind, Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile, RawSection,
-  RawSectionRequest,
+  RawSectionRequest, HitReviewRequest, ConfirmRequest,
 } from "./types";
 
 import { PlatformError } from "./errors";
@@ -52,6 +52,12 @@ export interface Platform {
   useMemorySecrets(): Promise<AppInfo>;
   /** Saves the drawn ownership graph (PNG or SVG, base64) in the export folder. */
   saveGraphImage(request: GraphImageRequest): Promise<SavedFile>;
+  /** Reviews one screening hit (disposition, reason code, note, declared reviewer). */
+  reviewHit(request: HitReviewRequest): Promise<CaseDetail>;
+  /** Confirms a pending decision as the second reviewer; the engine refuses the preparer. */
+  confirmDecision(request: ConfirmRequest): Promise<CaseDetail>;
+  /** The name a review or decision is recorded under by default (profile, else the OS user). */
+  defaultReviewer(): Promise<string>;
   /** Subscribes to `engine://event`; returns the unsubscribe function. */
   onEvent(cb: (e: EngineEvent) => void): () => void;
 }

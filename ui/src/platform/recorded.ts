@@ -10,7 +10,7 @@ import { fromCoreGraph } from "./graph";
 import type { GraphView as CoreGraphView } from "./generated/GraphView";
 import type {
   AmlyzePushView, AppInfo, BatchStarted, BatchView, CaseDetail, CaseSummary, EngineEvent, EnvironmentConfig,
-  EnvironmentKind, LookupStarted, SearchHit, Settings, ValidateRequest, ValidateResponse,
+  EnvironmentKind, LookupStarted, SearchHit, Settings, ValidateRequest, ValidateResponse, ErrorDto,
 } from "./types";
 import fixtures from "./fixtures/recorded.json";
 
@@ -29,6 +29,16 @@ export type Recorded = {
   amlyzeValidation: AmlyzePushView;
   batch: BatchView;
   batchStarted: BatchStarted;
+  /** Reviewing Equinor's hits (fixtures.rs): after the first hit, the refusal to approve, the
+   * pending approval, its confirmation, and a later answer in which one listing changed. */
+  review: {
+    oneReviewed: CaseDetail;
+    approveRefused: ErrorDto;
+    pending: CaseDetail;
+    confirmed: CaseDetail;
+    changed: CaseDetail;
+    defaultReviewer: string;
+  };
 };
 
 export const RECORDED = fixtures as unknown as Recorded;
@@ -125,6 +135,19 @@ export function createRecordedPlatform(recorded: Recorded = RECORDED, options: R
     getRawSection: (r) => refuse("get_raw_section", `the raw section ${r.path}`),
     useMemorySecrets: () => answer("use_memory_secrets", recorded.appInfo, "use_memory_secrets"),
     saveGraphImage: () => refuse("save_graph_image", "saving the graph image"),
+    // The recorded review steps: the first of Equinor's hits reviewed, and the confirmation of
+    // its pending approval by a second reviewer. Anything else was not recorded.
+    reviewHit: (r) => {
+      const first = recorded.cases[r.caseId]?.hits.hits[0];
+      const same = r.caseId === recorded.review.oneReviewed.summary.id && first?.id === r.hitId;
+      return answer("review_hit", same ? recorded.review.oneReviewed : undefined, `a review of hit ${r.hitId}`);
+    },
+    confirmDecision: (r) => {
+      const pending = recorded.review.pending.decision;
+      const ok = r.caseId === recorded.review.pending.summary.id && pending && r.reviewer && r.reviewer !== pending.preparer;
+      return answer("confirm_decision", ok ? recorded.review.confirmed : undefined, `confirming the decision of case ${r.caseId} as ${r.reviewer ?? "the default reviewer"}`);
+    },
+    defaultReviewer: () => answer("default_reviewer", recorded.review.defaultReviewer, "the default reviewer"),
     onEvent: (cb) => {
       listeners.add(cb);
       return () => listeners.delete(cb);

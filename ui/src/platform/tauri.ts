@@ -55,6 +55,9 @@ export function createTauriPlatform(): Platform {
     getOwnership: async (caseId) => fromCoreGraph(await call<CoreGraphView>("get_ownership", { caseId })),
     useMemorySecrets: () => call("use_memory_secrets"),
     saveGraphImage: (request) => call("save_graph_image", { request }),
+    reviewHit: (request) => call("review_hit", { request }),
+    confirmDecision: (request) => call("confirm_decision", { request }),
+    defaultReviewer: () => call("default_reviewer"),
     onEvent: (cb) => {
       let unlisten: UnlistenFn | null = null;
       let stopped = false;

@@ -10,6 +10,19 @@ use amldesk_store::{DbKey, Store};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_amldesk");
 
+/// The sandbox on an ephemeral loopback port, at `latency_scale`.
+pub async fn sandbox_at(latency_scale: f64) -> amldesk_sandbox::SandboxHandle {
+    amldesk_sandbox::start(amldesk_sandbox::SandboxConfig {
+        knobs: amldesk_sandbox::Knobs {
+            latency_scale,
+            ..amldesk_sandbox::Knobs::default()
+        },
+        ..amldesk_sandbox::SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox")
+}
+
 /// The CLI keeps its database key in the OS keyring. Without one these tests cannot run: fail
 /// loudly, never skip.
 pub fn require_keyring() {

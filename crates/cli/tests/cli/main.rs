@@ -7,5 +7,6 @@ mod environments;
 mod exit;
 mod lookup_review;
 mod passphrase;
+mod review;
 mod show;
 mod ubo;

@@ -1,6 +1,7 @@
 //! Core's integration tests, one binary, one module per concern.
 
 mod bods;
+mod changes;
 mod export_bindings;
 mod models;
 mod mutation;

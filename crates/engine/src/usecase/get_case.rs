@@ -9,7 +9,8 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
         .await
         .map(|s| s.stale_after_days)
         .unwrap_or(90);
-    let (record, sess, org, bo, docs, all_results, note_rows, audit_rows) = ctx
+    let review_settings = crate::review::load_settings(&ctx.store).await?;
+    let (record, sess, org, bo, docs, all_results, note_rows, audit_rows, reviewing) = ctx
         .store
         .read(move |c| {
             Ok((
@@ -21,9 +22,18 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                 results::list_results(c, &id, None)?,
                 notes::list_notes(c, &id)?,
                 audit::list(c, Some(&id))?,
+                (
+                    amldesk_store::review::list_hit_reviews(c, &id)?,
+                    amldesk_store::review::current_decision(c, &id)?,
+                    amldesk_store::retention::get_retention(c, &id)?,
+                ),
             ))
         })
         .await?;
+    let (hit_reviews, current_decision, retention) = reviewing;
+    let screening = crate::review::screening(org.as_ref(), &hit_reviews);
+    let four_eyes = crate::review::four_eyes_applies(&review_settings, &screening.view);
+    let changes = crate::review::changes_view(&all_results);
     let beneficial = bo
         .as_ref()
         .map(|r| views::result(r, Provider::Beneficial, stale_days));
@@ -232,6 +242,17 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
                 hash: a.hash,
             })
             .collect(),
+        hits: screening.view,
+        decision: current_decision
+            .as_ref()
+            .and_then(crate::review::decision_view),
+        changes,
+        four_eyes,
+        retention: RetentionView {
+            relationship_ended: retention.relationship_ended,
+            closed_at: retention.closed_at,
+            delete_after: retention.delete_after,
+        },
     })
 }
 

@@ -6,8 +6,10 @@ pub mod amlyze_push;
 pub mod app_info;
 pub mod cancel_batch;
 pub mod cancel_session;
+pub mod close_case;
 pub mod configure;
 pub mod environment_config;
+pub mod confirm_decision;
 pub mod get_batch;
 pub mod get_case;
 pub mod get_document;
@@ -17,7 +19,10 @@ pub mod get_settings;
 pub mod list_cases;
 pub mod peer_request;
 pub mod rerun_session;
+pub mod retention_purge;
 pub mod retry_batch;
+pub mod review_hit;
+pub mod review_settings;
 pub mod save_graph_image;
 pub mod save_settings;
 pub mod search;
@@ -26,6 +31,7 @@ pub mod start_batch;
 pub mod start_lookup;
 pub mod test_connection;
 pub mod validate_identifier;
+pub mod verify_audit;
 
 /// What every use case may use.
 pub(crate) mod prelude {

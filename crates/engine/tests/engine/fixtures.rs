@@ -159,6 +159,7 @@ async fn record_ui_fixtures() {
             case_id: case_of("c-dnb"),
             decision: Decision::Approve,
             note: "Listed bank, no hits.".into(),
+            reviewer: Some("kari.officer".into()),
         })
         .await
         .expect("decision");
@@ -291,6 +292,107 @@ async fn record_ui_fixtures() {
             ),
         );
     }
+
+    // Reviewing Equinor's hits, as the window does it: one hit reviewed, then every hit and an
+    // approval awaiting the second reviewer, then confirmed by another reviewer. Last, because it
+    // changes Equinor's case (the `cases` above are as looked up).
+    let hit_ids: Vec<String> = engine
+        .get_case(&equinor)
+        .await
+        .expect("case")
+        .hits
+        .hits
+        .iter()
+        .map(|h| h.id.clone())
+        .collect();
+    assert!(hit_ids.len() >= 2, "Equinor's chain has hits: {hit_ids:?}");
+    let review_as = |hit: &str, d: Disposition, code: ReasonCode| HitReviewRequest {
+        case_id: equinor.clone(),
+        hit_id: hit.to_owned(),
+        disposition: d,
+        reason_code: code,
+        note: Some("Checked against the register".into()),
+        reviewer: Some("kari.officer".into()),
+    };
+    let one_reviewed = engine
+        .review_hit(review_as(
+            &hit_ids[0],
+            Disposition::FalsePositive,
+            ReasonCode::DifferentDateOfBirth,
+        ))
+        .await
+        .expect("review");
+    let refused = engine
+        .set_decision(DecisionRequest {
+            case_id: equinor.clone(),
+            decision: Decision::Approve,
+            note: "Looks fine".into(),
+            reviewer: Some("kari.officer".into()),
+        })
+        .await
+        .expect_err("approve refused with unreviewed hits");
+    for h in &hit_ids[1..] {
+        engine
+            .review_hit(review_as(
+                h,
+                Disposition::FalsePositive,
+                ReasonCode::NameOnlyMatch,
+            ))
+            .await
+            .expect("review");
+    }
+    let pending = engine
+        .set_decision(DecisionRequest {
+            case_id: equinor.clone(),
+            decision: Decision::Approve,
+            note: "Every hit a false positive".into(),
+            reviewer: Some("kari.officer".into()),
+        })
+        .await
+        .expect("pending decision");
+    let confirmed = engine
+        .confirm_decision(ConfirmRequest {
+            case_id: equinor.clone(),
+            reviewer: Some("ola.second".into()),
+        })
+        .await
+        .expect("confirmed");
+    // What changed: the sandbox serves one state per company, so a later answer in which the
+    // first hit's listed record was updated is stored as the engine would store a re-run.
+    let id = equinor.clone();
+    engine
+        .store()
+        .write(move |c| {
+            let latest =
+                amldesk_store::results::latest_result(c, &id, "organization")?.expect("answer");
+            let text = String::from_utf8_lossy(&latest.raw_json).into_owned();
+            let later = text.replacen("2025-11-02T00:00:00", "2026-01-10T00:00:00", 1);
+            amldesk_store::results::put_result(
+                c,
+                &amldesk_store::results::NewResult {
+                    session_id: &latest.session_id,
+                    case_id: &id,
+                    kind: "organization",
+                    raw_json: later.as_bytes(),
+                    requested: &latest.requested,
+                    fetched_at: &chrono::Utc::now()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    environment: "sandbox",
+                    extracts: &latest.extracts,
+                },
+            )
+        })
+        .await
+        .expect("later answer");
+    let changed = engine.get_case(&equinor).await.expect("case");
+    let review = json!({
+        "oneReviewed": to_value(&one_reviewed),
+        "approveRefused": to_value(&refused.to_dto()),
+        "pending": to_value(&pending),
+        "confirmed": to_value(&confirmed),
+        "changed": to_value(&changed),
+        "defaultReviewer": "kari.officer",
+    });
     let recorded = json!({
         "appInfo": to_value(&engine.app_info().await.expect("app info")),
         "settings": to_value(&engine.get_settings().await.expect("settings")),
@@ -304,6 +406,7 @@ async fn record_ui_fixtures() {
         "amlyzeValidation": to_value(&validation),
         "batch": to_value(&batch_view),
         "batchStarted": to_value(&batch),
+        "review": review,
     });
     let (base_url, drift_url) = (sb.base_url(), drift_sb.base_url());
     drift_engine.shutdown().await;

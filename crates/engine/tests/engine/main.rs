@@ -8,6 +8,7 @@ mod ctx;
 mod drift;
 mod fixtures;
 mod lookup;
+mod review;
 mod secrets;
 mod settings;
 mod views;

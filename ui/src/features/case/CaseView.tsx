@@ -16,6 +16,7 @@ import { hitTotal, hitWords } from "./hits";
 import { OwnershipTab } from "../ownership/OwnershipTab";
 import { ReportsTab } from "../reports/ReportsTab";
 import { DecideDialog } from "./DecideDialog";
+import { DecisionPanel } from "./review/DecisionPanel";
 
 export const TABS: [string, string][] = [
   ["overview", "Overview"], ["ownership", "Ownership"], ["beneficial", "Beneficial owners"], ["sanctions", "Sanctions & PEP"],
@@ -42,7 +43,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
           {net.note}
           <button type="button" onClick={() => rerun.mutate()} disabled={net.offline || running || rerun.isPending || latestByProvider.size === 0} title={running ? "A lookup is still running" : "Fetch everything again with the same options"} {...net.reasonProps}>Re-run</button>
           <button type="button" onClick={() => openLookup({ caseId: s.id })} disabled={net.offline} {...net.reasonProps}>More lookups</button>
-          <button type="button" className="primary" onClick={onDecide}>Decide</button>
+          <button type="button" className="primary" onClick={onDecide} data-testid="decide-button">Decide</button>
           <span title="Case file export comes in a later release" className="disabled-wrap">
             <button type="button" disabled aria-describedby="export-later">Export case file</button>
             <span id="export-later" className="sr-only">Case file export comes in a later release</span>
@@ -58,6 +59,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
         {s.sanctionHits ? <Chip tone="bad" icon="⚠">{hitWords(s.sanctionHits, "sanction")}</Chip> : null}
         {s.pepHits ? <Chip tone="warn" icon="◆">{hitWords(s.pepHits, "pep")}</Chip> : null}
         {s.decision ? <Chip tone={DECISION[s.decision][1]} icon={DECISION[s.decision][2]}>{DECISION[s.decision][0]}</Chip> : null}
+        {c.decision?.state === "pending" ? <Chip tone="warn" icon="⏱">{DECISION[c.decision.decision][0]}, awaiting second reviewer</Chip> : null}
         {p?.stale ? <Chip tone="warn" icon="⏱">Stale data</Chip> : null}
       </div>
       <p className="provenance">
@@ -119,6 +121,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
   return (
     <div className="page case-page">
       <Header c={c} onDecide={() => setDeciding(true)} />
+      <DecisionPanel c={c} />
       {running.length || failed.length ? (
         <SessionProgress sessions={[...running, ...failed.filter((f) => !running.includes(f))]} />
       ) : lastBatch.length ? (

@@ -5,13 +5,21 @@ import { PROVIDER_LABEL } from "../../lib/format";
 import { DECISION, SESSION_STATE } from "../../lib/labels";
 import { ErrorBox, Time } from "../../components/ui";
 import { isRunning } from "../progress/SessionProgress";
-import { hitWords } from "./hits";
+import { DECLARED } from "./review/words";
+import { useReviewerField } from "./review/useReviewer";
 
 const WORDS: Record<Decision, string> = { approve: "Approve", reject: "Reject", escalate: "Escalate" };
 
-/** Until per-hit review exists, every sanction and PEP hit of the case counts as not reviewed. */
+/** Hits without a disposition that holds (the engine's count, hit by hit). */
 export function unreviewedHits(c: CaseDetail): number {
-  return c.summary.sanctionHits + c.summary.pepHits;
+  return c.hits.unreviewed;
+}
+
+/** Why Approve cannot be chosen now, or null. The engine refuses it too. */
+export function approveBlocked(c: CaseDetail): string | null {
+  if (c.hits.availability === "unreadable") return "Approve is not possible: the screening could not be read, so its hits are unknown.";
+  const n = c.hits.unreviewed;
+  return n ? `Approve is not possible while ${n} hit${n === 1 ? " is" : "s are"} not reviewed: review each hit in Sanctions & PEP, or reject or escalate.` : null;
 }
 
 /**
@@ -23,18 +31,22 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
   const platform = usePlatform();
   const [decision, setDecision] = useState<Decision | null>(null);
   const [note, setNote] = useState("");
+  const [reviewer, setReviewer] = useReviewerField();
   const summaryRef = useRef<HTMLDivElement>(null);
   useEffect(() => summaryRef.current?.focus(), []);
   const m = useMutation({
-    mutationFn: (d: Decision) => platform.setDecision({ caseId: c.summary.id, decision: d, note: note.trim() }),
+    mutationFn: (d: Decision) => platform.setDecision({ caseId: c.summary.id, decision: d, note: note.trim(), reviewer: reviewer.trim() || undefined }),
     onSuccess: onClose,
   });
   const hits = unreviewedHits(c);
-  const { sanctionHits, pepHits } = c.summary;
+  const total = c.hits.hits.length;
+  const blocked = approveBlocked(c);
   const running = c.sessions.filter(isRunning);
   const missing = [
     decision ? null : "choose a decision",
+    decision === "approve" && blocked ? "choose reject or escalate" : null,
     note.trim() ? null : hits ? `give a reason (${hits} hit${hits === 1 ? " is" : "s are"} not reviewed)` : "give a reason",
+    reviewer.trim() ? null : "give the reviewer's name",
   ].filter((x): x is string => !!x);
   const why = missing.length ? `To save, ${missing.join(" and ")}.` : null;
   return (
@@ -46,7 +58,7 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
         aria-label="Decide"
         aria-describedby="decide-summary"
         data-testid="decide-dialog"
-        onSubmit={(e) => { e.preventDefault(); if (decision && note.trim()) m.mutate(decision); }}
+        onSubmit={(e) => { e.preventDefault(); if (decision && !why) m.mutate(decision); }}
         onKeyDown={(e) => e.key === "Escape" && onClose()}
       >
         <header className="dialog-head"><h2>Decide on {c.summary.subjectName ?? c.summary.identifierDisplay}</h2></header>
@@ -54,13 +66,19 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
           {hits ? (
             <p className="decide-warn" data-testid="decide-unreviewed">
               <span aria-hidden="true">⚠ </span>
-              <strong>{hits} hit{hits === 1 ? "" : "s"} not reviewed</strong>
-              {" "}({[sanctionHits ? hitWords(sanctionHits, "sanction") : null, pepHits ? hitWords(pepHits, "pep") : null].filter(Boolean).join(", ")}).
-              {" "}Hits cannot be reviewed one by one yet, so every hit counts as not reviewed: say in the reason how you assessed them.
+              <strong>{hits} hit{hits === 1 ? "" : "s"} not reviewed</strong> (of {total}).
+              {" "}{blocked}
             </p>
+          ) : c.hits.availability === "unreadable" ? (
+            <p className="decide-warn" data-testid="decide-unreadable"><span aria-hidden="true">⚠ </span>{blocked}</p>
+          ) : total ? (
+            <p data-testid="decide-reviewed">All {total} hits reviewed.</p>
           ) : (
             <p>No sanction or PEP hits in this case.</p>
           )}
+          {c.fourEyes ? (
+            <p data-testid="decide-four-eyes">Four-eyes: this decision is final only when a second, different reviewer confirms it.</p>
+          ) : null}
           {running.length ? (
             <div className="decide-warn" data-testid="decide-running">
               <p><span aria-hidden="true">⏱ </span><strong>{running.length} lookup session{running.length === 1 ? " is" : "s are"} still running</strong>; their results are not in the case yet:</p>
@@ -75,12 +93,18 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
         <fieldset className="row-fields">
           <legend>Decision</legend>
           {(Object.keys(DECISION) as Decision[]).map((d) => (
-            <label key={d}><input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} /> {WORDS[d]}</label>
+            <label key={d} title={d === "approve" && blocked ? blocked : undefined}>
+              <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} disabled={d === "approve" && !!blocked} aria-describedby={d === "approve" && blocked ? "decide-summary" : undefined} /> {WORDS[d]}
+            </label>
           ))}
         </fieldset>
         <label className="field">
           <span>Reason (required; kept in the case file and the audit log)</span>
           <textarea rows={4} value={note} onChange={(e) => setNote(e.target.value)} required aria-required="true" />
+        </label>
+        <label className="field">
+          <span>Reviewer ({DECLARED})</span>
+          <input value={reviewer} onChange={(e) => setReviewer(e.target.value)} required aria-required="true" />
         </label>
         {m.error ? <ErrorBox error={m.error} title="The decision was not saved." /> : null}
         <footer className="dialog-foot">

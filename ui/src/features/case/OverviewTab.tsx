@@ -1,3 +1,4 @@
+import { ChangesCard } from "./review/ChangesCard";
 import { useState } from "react";
 import type { CaseDetail } from "../../platform";
 import { Card, Chip, Copyable, Empty } from "../../components/ui";
@@ -152,6 +153,7 @@ export function OverviewTab({ c }: { c: CaseDetail }) {
       {view?.sandbox ? (
         <p className="sandbox-note" role="note">Sandbox data: registry facts are real; ownership, people, figures and hits are invented.</p>
       ) : null}
+      <ChangesCard c={c} />
       <Card title="Key information" provenance={r.provenance} sources={ki?.state.sources} availability={av(ki?.state) ?? availability(r, "keyInformation")}>
         {!ki ? <NoView /> : (
           <>

@@ -6,6 +6,7 @@ import { countryName, formatDate, formatPercent, shortHash } from "../../lib/for
 import { availability, get, readBeneficialOwners, reasonWords } from "../../lib/orgModel";
 import { ListsSearched } from "./OverviewTab";
 import { SessionProgress } from "../progress/SessionProgress";
+import { HitReview } from "./review/HitReview";
 
 const NO_REGISTRY = "not available: no National Registry access";
 
@@ -76,9 +77,14 @@ export function SanctionsTab({ c }: { c: CaseDetail }) {
       <Card title="Sanctions and PEP screening" provenance={r.provenance} className="wide">
         {s.hits.length === 0 ? <p><Chip tone="ok" icon="✓">Searched, nothing found</Chip> {s.message}</p> : null}
         <ListsSearched lists={s.listsSearched} ofac={s.ofacIncluded} />
+        {c.hits.availability === "present" && c.hits.hits.length ? (
+          <p data-testid="hits-unreviewed" className={c.hits.unreviewed ? "state-note warn" : "state-note"}>
+            {c.hits.unreviewed ? `${c.hits.unreviewed} of ${c.hits.hits.length} hits not reviewed.` : `All ${c.hits.hits.length} hits reviewed.`}
+          </p>
+        ) : null}
         <ul className="hits">
           {s.hits.map((h, i) => (
-            <li key={i} className="hit">
+            <li key={i} className="hit" data-testid="hit">
               <div className="hit-head">
                 {h.pep ? <Chip tone="warn" icon="◆">PEP list</Chip> : <Chip tone="bad" icon="⚠">Sanction list</Chip>}
                 <strong>{h.name}</strong>
@@ -100,6 +106,8 @@ export function SanctionsTab({ c }: { c: CaseDetail }) {
                 <dt>Links</dt>
                 <dd>{h.urls.length ? h.urls.map((u) => <span key={u} className="mono small">{u} </span>) : <span className="muted">none</span>}</dd>
               </dl>
+              {/* The engine lists the hits of the same answer in the same order. */}
+              {c.hits.hits[i] && c.hits.hits[i]!.name === h.name ? <HitReview c={c} hit={c.hits.hits[i]!} /> : null}
             </li>
           ))}
         </ul>

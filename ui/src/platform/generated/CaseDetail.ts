@@ -3,10 +3,14 @@ import type { AmlyzePushView } from "./AmlyzePushView";
 import type { AuditEntry } from "./AuditEntry";
 import type { CaseSummary } from "./CaseSummary";
 import type { CaseWarning } from "./CaseWarning";
+import type { ChangesView } from "./ChangesView";
+import type { DecisionView } from "./DecisionView";
 import type { DocumentView } from "./DocumentView";
+import type { HitsView } from "./HitsView";
 import type { NoteView } from "./NoteView";
 import type { PeerRequestView } from "./PeerRequestView";
 import type { ResultView } from "./ResultView";
+import type { RetentionView } from "./RetentionView";
 import type { SessionView } from "./SessionView";
 
 export type CaseDetail = { summary: CaseSummary, sessions: Array<SessionView>, 
@@ -26,4 +30,20 @@ nationalRegistryAccess?: string, documents: Array<DocumentView>, amlyze: Array<A
  * Things the officer should know that do not by themselves need attention, e.g. a session
  * created again after an attempt that may have reached the upstream.
  */
-warnings: Array<CaseWarning>, };
+warnings: Array<CaseWarning>, 
+/**
+ * Every screening hit of the latest answer with its disposition.
+ */
+hits: HitsView, 
+/**
+ * The current decision (pending or final), if any.
+ */
+decision?: DecisionView, 
+/**
+ * What changed since the previous snapshot.
+ */
+changes: ChangesView, 
+/**
+ * Whether four-eyes applies to a decision on this case now.
+ */
+fourEyes: boolean, retention: RetentionView, };

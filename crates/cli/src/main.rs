@@ -8,6 +8,7 @@
 //! process early: exiting while a thread that touched SQLCipher/OpenSSL still runs can
 //! abort in OpenSSL's exit-time cleanup (`double free or corruption`, exit 134).
 
+mod bench;
 mod commands;
 mod config;
 mod output;
@@ -63,6 +64,8 @@ enum Command {
     /// An environment's secrets (read from standard input; never shown).
     #[command(subcommand)]
     Secret(secret::Secret),
+    /// Measure a scenario (batch, cache) against a sandbox: `BENCH <name> <value> <unit>`.
+    Bench(bench::BenchArgs),
 }
 
 /// Types the passphrase on a terminal (no echo); `None` without one. `new`: asked twice.
@@ -94,7 +97,7 @@ fn prompt_passphrase(new: bool) -> Option<amldesk_engine::Secret> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Sandbox(_)) {
+    if !matches!(cli.command, Command::Sandbox(_) | Command::Bench(_)) {
         amldesk_engine::set_passphrase_prompt(prompt_passphrase);
         if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
             eprintln!(
@@ -137,6 +140,7 @@ fn main() -> ExitCode {
             Command::Cases(c) => commands::cases(&global, c).await,
             Command::Config(c) => config::config(&global, c).await,
             Command::Secret(s) => secret::secret(&global, s).await,
+            Command::Bench(b) => bench::run(&global, b).await,
         }
     });
     // Every task still parked is dropped here (with the engine handles it holds, whose store

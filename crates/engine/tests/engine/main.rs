@@ -8,5 +8,6 @@ mod ctx;
 mod drift;
 mod fixtures;
 mod lookup;
+mod polling;
 mod secrets;
 mod views;

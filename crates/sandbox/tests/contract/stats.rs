@@ -3,6 +3,12 @@
 
 use super::*;
 
+async fn stats_json(sb: &SandboxHandle, query: &str) -> Value {
+    let url = format!("{}/_sandbox/stats{query}", sb.base_url());
+    let r = http().get(url).send().await.expect("stats");
+    r.json().await.expect("json")
+}
+
 #[tokio::test]
 async fn stats_report_lag_bound_and_latency_model() {
     let sb = sandbox().await;
@@ -42,14 +48,7 @@ async fn stats_report_lag_bound_and_latency_model() {
             assert_eq!(r.status(), 200, "{url}");
         }
     }
-    let v: Value = http()
-        .get(format!("{}/_sandbox/stats?concurrency=1", sb.base_url()))
-        .send()
-        .await
-        .expect("stats")
-        .json()
-        .await
-        .expect("json");
+    let v = stats_json(&sb, "?concurrency=1").await;
     let lag = &v["lag"];
     assert_eq!(lag["entities"], 4, "{v}");
     assert_eq!(lag["downloaded"], 4, "{v}");
@@ -68,14 +67,7 @@ async fn stats_report_lag_bound_and_latency_model() {
     assert_eq!(v["latency"]["jsonMaxMs"], 40.0, "{v}");
     assert_eq!(v["latency"]["reportMinMs"], 30.0, "{v}");
     // Without the query: no bound.
-    let v: Value = http()
-        .get(format!("{}/_sandbox/stats", sb.base_url()))
-        .send()
-        .await
-        .expect("stats")
-        .json()
-        .await
-        .expect("json");
+    let v = stats_json(&sb, "").await;
     assert!(v.get("lowerBoundMs").is_none(), "{v}");
     for bad in ["0", "many"] {
         let r = http()

@@ -85,4 +85,7 @@ step "end-to-end tests (tauri-driver + WebKitWebDriver under Xvfb)"
 export AMLDESK_SCREENSHOT_DIR="${AMLDESK_SCREENSHOT_DIR:-$CARGO_TARGET_DIR/e2e-screenshots}"
 cargo test -p amldesk-e2e --no-fail-fast -- --test-threads=1
 
+step "quick benchmarks (warn when a figure is twice as bad as docs/bench-baseline.txt)"
+scripts/bench-quick.sh
+
 step "all checks passed"

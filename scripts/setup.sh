@@ -11,6 +11,8 @@ APT_PACKAGES=(
   # run and test
   xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 at-spi2-core fonts-dejavu-core
   gnome-keyring libsecret-tools keyutils imagemagick xdotool poppler-utils curl
+  # Python tools the tests use (a venv, see below)
+  python3-venv python3-pip
 )
 
 SUDO=""
@@ -49,6 +51,24 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --version '^2' --locked --quiet
 else
   echo "setup: tauri-driver present"
+fi
+
+# Python packages the tests use, in a venv outside the repository (idempotent): Open Ownership's
+# BODS 0.4 validator and the bods-v04-fixtures conformance files (`amldesk ubo` reads every one).
+# The CLI test finds it at $AMLDESK_VENV (default ~/.cache/amldesk-venv).
+VENV="${AMLDESK_VENV:-$HOME/.cache/amldesk-venv}"
+PY_PACKAGES=(bods-v04-fixtures==0.1.1 libcovebods==0.16.0)
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+if [ ! -x "$VENV/bin/python3" ]; then
+  echo "setup: python venv at $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+if ! "$VENV/bin/python3" -m pip show -q bods-v04-fixtures libcovebods >/dev/null 2>&1; then
+  echo "setup: pip install ${PY_PACKAGES[*]}"
+  "$VENV/bin/python3" -m pip install -q --disable-pip-version-check "${PY_PACKAGES[@]}"
+else
+  echo "setup: python packages present"
 fi
 
 # rustfmt and clippy components

@@ -13,6 +13,10 @@ mkdir -p "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME"
 # A real Secret Service (gnome-keyring), unlocked, on this run's private session bus.
 echo -n test-keyring-password | gnome-keyring-daemon --replace --unlock --components=secrets --daemonize >/dev/null
 
+# The BODS conformance files (scripts/setup.sh installs them) must be there: their absence fails
+# the `amldesk ubo` test instead of skipping it.
+export AMLDESK_REQUIRE_BODS_FIXTURES=1
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

@@ -13,6 +13,7 @@ mod commands;
 mod config;
 mod output;
 mod secret;
+mod ubo;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -64,7 +65,9 @@ enum Command {
     /// An environment's secrets (read from standard input; never shown).
     #[command(subcommand)]
     Secret(secret::Secret),
-    /// Measure a scenario (batch, cache) against a sandbox: `BENCH <name> <value> <unit>`.
+    /// Beneficial owners by every rule, and sanctions through ownership, from a BODS 0.4 file.
+    Ubo(ubo::UboArgs),
+    /// Measure a scenario (batch, cache, ubo) against a sandbox: `BENCH <name> <value> <unit>`.
     Bench(bench::BenchArgs),
 }
 
@@ -97,7 +100,10 @@ fn prompt_passphrase(new: bool) -> Option<amldesk_engine::Secret> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Sandbox(_) | Command::Bench(_)) {
+    if !matches!(
+        cli.command,
+        Command::Sandbox(_) | Command::Ubo(_) | Command::Bench(_)
+    ) {
         amldesk_engine::set_passphrase_prompt(prompt_passphrase);
         if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
             eprintln!(
@@ -140,6 +146,7 @@ fn main() -> ExitCode {
             Command::Cases(c) => commands::cases(&global, c).await,
             Command::Config(c) => config::config(&global, c).await,
             Command::Secret(s) => secret::secret(&global, s).await,
+            Command::Ubo(u) => ubo::run(&u),
             Command::Bench(b) => bench::run(&global, b).await,
         }
     });

@@ -12,6 +12,7 @@
 //!   the three beneficial-owner rules side by side, sanctions through ownership, and the
 //!   serializable [`ownership::GraphView`] the UI draws.
 
+pub mod bods;
 pub mod id;
 pub mod model;
 pub mod ownership;

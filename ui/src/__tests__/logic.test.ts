@@ -107,7 +107,7 @@ describe("core's ownership view mapped for drawing (Equinor, recorded)", () => {
     expect(v.nodes).toHaveLength(core.nodes.length);
     expect(v.edges).toHaveLength(core.edges.length);
     const kari = v.nodes.find((n) => n.label === "Kari Skarvholm")!;
-    expect(kari.beneficialRules).toEqual(["chain", "register", "integrated", "voting"]);
+    expect(kari.beneficialRules).toEqual(["chain", "register", "integrated", "amlr"]);
     expect(kari.identifier).toBe("born 1968-04-12");
     expect(v.nodes.find((n) => n.label === "Viktor Sanko")).toMatchObject({ sanctioned: true, sanctionedByOwnership: false });
     expect(v.beneficialOwners.map((o) => o.nodeId)).toEqual([kari.id]);

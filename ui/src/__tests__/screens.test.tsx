@@ -165,7 +165,7 @@ describe("case view", () => {
     const kari = screen.getByRole("button", { name: /Kari Skarvholm/ });
     const line = kari.parentElement!;
     expect(line).toHaveTextContent("26.1 %");
-    expect(line).toHaveTextContent("chain, register, integrated, voting");
+    expect(line).toHaveTextContent("chain, register, integrated, amlr");
     await userEvent.click(kari);
     expect(screen.getAllByText(/Kari Skarvholm → .*EQUINOR ASA/).length).toBeGreaterThan(0);
   });

@@ -39,7 +39,8 @@ export const RULE_WORDS: Record<string, string> = {
   chain: "AML act chain rule (> 25 % at every step)",
   register: "Register control rule",
   integrated: "Integrated ownership (> 25 % multiplied)",
-  voting: "Voting rights over 25 %",
+  amlr: "EU AMLR (25 % or more multiplied, from 10 July 2027)",
   role: "Role in a foundation that owns or controls the company",
+  smo: "Senior managing official (no natural person qualifies)",
 };
-export const RULE_SHORT: Record<string, string> = { chain: "Chain", register: "Register", integrated: "Integrated", voting: "Votes", role: "Foundation role" };
+export const RULE_SHORT: Record<string, string> = { chain: "Chain", register: "Register", integrated: "Integrated", amlr: "AMLR", role: "Foundation role", smo: "Senior managing official" };

@@ -1,5 +1,8 @@
 import type { GraphView as CoreGraphView } from "./generated/GraphView";
 import type { OwnershipRule } from "./generated/OwnershipRule";
+import type { BeneficialOwnerFinding } from "./generated/BeneficialOwnerFinding";
+import type { OwnerDifference } from "./generated/OwnerDifference";
+import type { SanctionsOwnershipView } from "./generated/SanctionsOwnershipView";
 // Ownership graph as the UI draws it. `crates/core` computes it (UBO rules, cycles, sanctions
 // propagation); until core's `GraphView` is generated into ./generated/, this is the contract the
 // UI expects from `get_ownership(caseId)`. Keep field names camelCase as ts-rs emits them.
@@ -68,6 +71,14 @@ export type GraphView = {
   beneficialOwners: BeneficialOwnerView[];
   /** Data-quality problems found while building the graph, in words. */
   warnings?: string[];
+  /** Every person behind the subject with every rule side by side, as core computed them (the
+   *  owners table; also the graph's text alternative). Absent in hand-made test views. */
+  owners?: BeneficialOwnerFinding[];
+  sanctionsOwnership?: SanctionsOwnershipView;
+  simplifiedDueDiligence?: string[];
+  noNaturalPerson?: boolean;
+  /** The owners upstream names compared with those computed under the register's rule. */
+  differences?: OwnerDifference[];
 };
 
 // ---- from core's generated GraphView (crates/core/src/ownership) to what the UI draws ----
@@ -76,8 +87,9 @@ const RULE_KEY: Record<OwnershipRule, string> = {
   chainOwnership: "chain",
   registerControl: "register",
   integratedOwnership: "integrated",
-  votingRights: "voting",
+  amlrOwnership: "amlr",
   foundationRole: "role",
+  seniorManagingOfficial: "smo",
 };
 
 /** Core's view (ids, rules, findings) mapped to the drawing model; nothing is recomputed here. */
@@ -118,5 +130,10 @@ export function fromCoreGraph(g: CoreGraphView): GraphView {
       paths: o.paths.map((p) => ({ nodes: p.nodes, share: p.share })),
     })),
     warnings: g.warnings.map((w) => w.message),
+    owners: g.owners,
+    sanctionsOwnership: g.sanctionsOwnership,
+    simplifiedDueDiligence: g.simplifiedDueDiligence,
+    noNaturalPerson: g.noNaturalPerson,
+    differences: g.differences,
   };
 }

@@ -8,3 +8,4 @@ mod exit;
 mod lookup_review;
 mod passphrase;
 mod show;
+mod ubo;

@@ -1,405 +1,261 @@
-//! Indirect shares (path enumeration), the beneficial-owner rules, depth and sanctions through
-//! ownership; the findings assembled into the [`GraphView`].
+//! The graph translated into the rules' graph ([`super::rules`]), every rule computed there, and
+//! the findings assembled into the [`GraphView`] the window draws.
 
+use super::build::looks_like_state;
 use super::cycles::cycles;
 use super::explain::explain;
 use super::graph::OwnershipGraph;
-use super::pct;
+use super::rules::{
+    compare_reported, ChainPath, Link, OwnerAnalysis, Party, PartyKind, ReportedOwner, RoleGround,
+    RuleName, RulesGraph, Share, WarningKind, BO_THRESHOLD,
+};
 use super::view::{
     BeneficialOwnerFinding, DataWarning, EdgeKind, FoundationRoleRef, GraphEdgeView, GraphNodeView,
-    GraphView, NodeKind, OwnershipPath, Rule, WarningCode,
+    GraphView, NodeKind, OwnerDifference, OwnershipPath, Rule, SanctionsOwnershipView, WarningCode,
 };
 use crate::model::org::RoleType;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
-/// Longest chain (in edges) that is followed.
-pub const MAX_DEPTH: usize = 12;
-/// Most paths enumerated for one graph.
-pub const MAX_PATHS: usize = 20_000;
-/// Chains whose multiplied share falls below this (percent) are not followed further.
-pub const MIN_PATH_SHARE: f64 = 0.0001;
+pub use super::rules::{MAX_ENUMERATED as MAX_PATHS, MAX_PATH_LINKS as MAX_DEPTH};
 
-pub(super) const EPS: f64 = 1e-9;
-const BO_THRESHOLD: f64 = 25.0;
-pub(super) const CONTROL_THRESHOLD: f64 = 50.0;
-const SANCTION_THRESHOLD: f64 = 50.0;
+/// What the register rule found for one person, for the explanation.
+pub(super) struct Control {
+    pub(super) controlled: Vec<usize>,
+    pub(super) share: f64,
+}
 
 impl OwnershipGraph {
     /// Computes everything and returns the serializable view.
     pub fn view(&self) -> GraphView {
-        Analysis::run(self).into_view(self)
+        build_view(self)
     }
 
     /// The findings only (same as `view().owners`).
     pub fn findings(&self) -> Vec<BeneficialOwnerFinding> {
         self.view().owners
     }
-}
 
-struct PathRec {
-    nodes: Vec<usize>,
-    steps: Vec<f64>,
-    share: f64,
-}
-
-pub(super) struct Control {
-    pub(super) controlled: Vec<usize>,
-    pub(super) share: f64,
-    pub(super) votes: Option<f64>,
-    controls_subject: bool,
-}
-
-pub(super) struct Analysis {
-    paths: HashMap<usize, Vec<PathRec>>,
-    /// Ownership edges (indices) leaving each node.
-    outbound: Vec<Vec<usize>>,
-    in_cycle_node: Vec<bool>,
-    in_cycle_edge: Vec<bool>,
-    depth: Vec<Option<i32>>,
-    sanctioned_by_ownership: Vec<bool>,
-    warnings: Vec<DataWarning>,
-}
-
-impl Analysis {
-    pub(super) fn run(g: &OwnershipGraph) -> Analysis {
-        let n = g.nodes.len();
-        let mut warnings = g.warnings.clone();
-        // Inbound ownership edges per node.
-        let mut inbound: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut outbound: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (k, e) in g.edges.iter().enumerate() {
-            if e.kind == EdgeKind::Ownership {
-                inbound[e.to].push(k);
-                outbound[e.from].push(k);
-            }
+    /// The graph as the rules see it: one party per node (same index), one link per edge.
+    /// An ownership edge without a stated share or vote is an unknown share (0–100 %); a
+    /// declared control is a right to appoint the board; a role is a foundation role (board or
+    /// management of a foundation), a senior-managing role (chief executive or chair of the
+    /// subject) or a position drawn for context.
+    pub fn rules_graph(&self) -> RulesGraph {
+        let mut rg = RulesGraph::default();
+        for n in &self.nodes {
+            let kind = if n.kind == NodeKind::Person {
+                PartyKind::Person
+            } else {
+                PartyKind::Entity
+            };
+            let mut p = Party::new(&n.id, &n.label, kind);
+            p.birth_date = n.date_of_birth.clone();
+            p.state = kind == PartyKind::Entity && looks_like_state(&n.label);
+            p.blocked = n.sanctioned;
+            rg.add_party(p);
         }
-        for (v, ins) in inbound.iter().enumerate() {
-            let total: f64 = ins.iter().map(|&k| g.edges[k].share()).sum();
-            if total > 100.0 + 0.5 {
-                let w = DataWarning {
-                    code: WarningCode::InboundOver100,
-                    message: format!(
-                        "The listed owners of {} hold {} together, more than 100 %; the upstream data is inconsistent.",
-                        g.nodes[v].label,
-                        pct(total)
-                    ),
-                    node_id: Some(g.nodes[v].id.clone()),
-                };
-                warnings.push(w);
-            }
-        }
-
-        // Simple paths into the subject, depth-first over inbound edges.
-        let mut paths: HashMap<usize, Vec<PathRec>> = HashMap::new();
-        let mut count = 0usize;
-        let mut truncated = false;
-        let mut on_path = vec![false; n];
-        on_path[g.subject] = true;
-        // Stack frames: (node, next inbound index, chain of (owner node, share) from subject).
-        let mut chain: Vec<(usize, f64)> = Vec::new();
-        let mut stack: Vec<(usize, usize)> = vec![(g.subject, 0)];
-        while let Some(frame) = stack.last_mut() {
-            let (v, idx) = *frame;
-            if idx >= inbound[v].len() {
-                stack.pop();
-                if let Some((u, _)) = chain.pop() {
-                    on_path[u] = false;
+        for e in &self.edges {
+            match e.kind {
+                EdgeKind::Ownership => {
+                    let shares = match (e.share, e.votes) {
+                        (Some(s), _) => Some(Share::exact(s)),
+                        (None, Some(_)) => None,
+                        (None, None) => Some(Share::unknown()),
+                    };
+                    let mut l = Link::ownership(e.from, e.to, shares, e.votes.map(Share::exact));
+                    l.board = e.declared_control;
+                    rg.links.push(l);
                 }
-                continue;
-            }
-            frame.1 += 1;
-            let e = &g.edges[inbound[v][idx]];
-            let u = e.from;
-            if on_path[u] {
-                continue;
-            }
-            // Percent: the fractions along the chain multiplied, times 100.
-            let product = chain
-                .iter()
-                .fold(e.share() / 100.0, |p, &(_, s)| p * s / 100.0)
-                * 100.0;
-            if product < MIN_PATH_SHARE {
-                continue;
-            }
-            if count >= MAX_PATHS || chain.len() >= MAX_DEPTH {
-                truncated = true;
-                continue;
-            }
-            count += 1;
-            chain.push((u, e.share()));
-            on_path[u] = true;
-            // nodes from owner u down to the subject
-            let mut nodes: Vec<usize> = chain.iter().rev().map(|&(x, _)| x).collect();
-            nodes.push(g.subject);
-            let steps: Vec<f64> = chain.iter().rev().map(|&(_, s)| s).collect();
-            paths.entry(u).or_default().push(PathRec {
-                nodes,
-                steps,
-                share: product,
-            });
-            stack.push((u, 0));
-        }
-        if truncated {
-            warnings.push(DataWarning {
-                code: WarningCode::PathLimitReached,
-                message: format!(
-                    "The ownership structure is too large to follow completely (more than {MAX_PATHS} chains or chains longer than {MAX_DEPTH} steps); indirect shares may be understated."
-                ),
-                node_id: None,
-            });
-        }
-
-        let (in_cycle_node, in_cycle_edge) = cycles(g);
-
-        // Depth: owners above (positive), subsidiaries below (negative).
-        let mut depth: Vec<Option<i32>> = vec![None; n];
-        depth[g.subject] = Some(0);
-        let mut q = VecDeque::from([g.subject]);
-        let mut up_in: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for e in &g.edges {
-            up_in[e.to].push(e.from);
-        }
-        while let Some(v) = q.pop_front() {
-            let d = depth[v].unwrap_or(0);
-            for &u in &up_in[v] {
-                if depth[u].is_none() {
-                    depth[u] = Some(d + 1);
-                    q.push_back(u);
+                EdgeKind::Role => {
+                    let Some(role) = &e.role else { continue };
+                    let to = &self.nodes[e.to];
+                    let ground = if to.kind == NodeKind::Foundation && role.controls_foundation() {
+                        RoleGround::TrustOrFoundation
+                    } else if e.to == self.subject
+                        && matches!(role, RoleType::Ceo | RoleType::Chairman)
+                    {
+                        RoleGround::SeniorManaging
+                    } else {
+                        RoleGround::Position
+                    };
+                    rg.links
+                        .push(Link::role(e.from, e.to, ground, role.label()));
                 }
             }
         }
-        let mut q = VecDeque::from([g.subject]);
-        while let Some(v) = q.pop_front() {
-            let d = depth[v].unwrap_or(0);
-            for &k in &outbound[v] {
-                let w = g.edges[k].to;
-                if depth[w].is_none() {
-                    depth[w] = Some(d - 1);
-                    q.push_back(w);
-                }
-            }
-        }
-
-        // Sanctions: owned ≥ 50 % in aggregate by flagged parties, to a fixed point. Worklist:
-        // each edge is counted once, when its owner becomes flagged.
-        let mut flagged: Vec<bool> = g.nodes.iter().map(|x| x.sanctioned).collect();
-        let mut by_ownership = vec![false; n];
-        let mut held = vec![0.0f64; n];
-        let mut work: Vec<usize> = (0..n).filter(|&v| flagged[v]).collect();
-        while let Some(u) = work.pop() {
-            for &k in &outbound[u] {
-                let e = &g.edges[k];
-                held[e.to] += e.share();
-                if !flagged[e.to] && held[e.to] >= SANCTION_THRESHOLD - EPS {
-                    flagged[e.to] = true;
-                    by_ownership[e.to] = true;
-                    work.push(e.to);
-                }
-            }
-        }
-
-        Analysis {
-            paths,
-            outbound,
-            in_cycle_node,
-            in_cycle_edge,
-            depth,
-            sanctioned_by_ownership: by_ownership,
-            warnings,
-        }
+        rg
     }
+}
 
-    /// Register rule for one party: what it controls, and what it and those hold in the subject.
-    pub(super) fn control(&self, g: &OwnershipGraph, p: usize) -> Control {
-        // Worklist over controlled parties: each edge is counted once, when its owner becomes
-        // controlled, so this is linear in the number of edges.
-        let n = g.nodes.len();
-        let mut ctrl = vec![false; n];
-        let mut weight = vec![0.0f64; n];
-        let mut declared = vec![false; n];
-        ctrl[p] = true;
-        let mut work = vec![p];
-        while let Some(u) = work.pop() {
-            for &k in &self.outbound[u] {
-                let e = &g.edges[k];
-                let v = e.to;
-                weight[v] += e.control_weight();
-                declared[v] |= e.declared_control;
-                if !ctrl[v]
-                    && g.nodes[v].kind != NodeKind::Person
-                    && (weight[v] > CONTROL_THRESHOLD + EPS || declared[v])
-                {
-                    ctrl[v] = true;
-                    work.push(v);
-                }
-            }
+fn path_view(g: &OwnershipGraph, c: &ChainPath) -> OwnershipPath {
+    OwnershipPath {
+        nodes: c.parties.iter().map(|&i| g.nodes[i].id.clone()).collect(),
+        steps: c
+            .steps
+            .iter()
+            .map(|s| s.share.map_or(0.0, |x| x.lo))
+            .collect(),
+        share: c.share.map_or(0.0, |x| x.lo),
+        every_step_above25: c
+            .steps
+            .iter()
+            .all(|s| s.share.is_some_and(|x| x.surely_above(BO_THRESHOLD)) || s.role.is_some()),
+        step_roles: c.steps.iter().map(|s| s.role.clone()).collect(),
+    }
+}
+
+fn rule_list(o: &OwnerAnalysis, foundation: bool) -> Vec<Rule> {
+    let mut v = Vec::new();
+    if o.chain_rule {
+        v.push(Rule::ChainOwnership);
+    }
+    if o.control_rule {
+        v.push(Rule::RegisterControl);
+    }
+    if o.integrated_rule {
+        v.push(Rule::IntegratedOwnership);
+    }
+    if o.amlr_rule {
+        v.push(Rule::AmlrOwnership);
+    }
+    if foundation {
+        v.push(Rule::FoundationRole);
+    }
+    if o.senior_managing_official {
+        v.push(Rule::SeniorManagingOfficial);
+    }
+    v
+}
+
+fn build_view(g: &OwnershipGraph) -> GraphView {
+    let n = g.nodes.len();
+    let rg = g.rules_graph();
+    let a = rg.analyse(g.subject);
+    let sanctions = rg.sanctions();
+    let (in_cycle_node, in_cycle_edge) = cycles(g);
+
+    let mut warnings = g.warnings.clone();
+    for w in &a.warnings {
+        let code = match w.kind {
+            WarningKind::InboundOver100 => WarningCode::InboundOver100,
+            WarningKind::CrossHolding => WarningCode::CrossHolding,
+            WarningKind::PathLimit => WarningCode::PathLimitReached,
+        };
+        warnings.push(DataWarning {
+            code,
+            message: w.message.clone(),
+            node_id: w.party.map(|p| g.nodes[p].id.clone()),
+        });
+    }
+    for (x, y) in rg.possibly_same_persons() {
+        warnings.push(DataWarning {
+            code: WarningCode::PossiblySamePerson,
+            message: format!(
+                "{} and {} are possibly the same person: no identifier or birth date tells them apart, so they are kept apart.",
+                describe(g, x),
+                describe(g, y)
+            ),
+            node_id: Some(g.nodes[x].id.clone()),
+        });
+    }
+    let mut seen = Vec::new();
+    warnings.retain(|w| {
+        let fresh = !seen.contains(w);
+        if fresh {
+            seen.push(w.clone());
         }
-        let into_subject = g
+        fresh
+    });
+
+    let mut owners: Vec<BeneficialOwnerFinding> = Vec::new();
+    let mut node_rules: Vec<Vec<Rule>> = vec![Vec::new(); n];
+    let mut node_bo = vec![false; n];
+    let mut listed: BTreeSet<usize> = BTreeSet::new();
+    for o in &a.owners {
+        let p = o.party;
+        listed.insert(p);
+        let foundation_roles: Vec<FoundationRoleRef> = g
             .edges
             .iter()
-            .filter(|e| e.kind == EdgeKind::Ownership && e.to == g.subject && ctrl[e.from]);
-        let mut share = 0.0;
-        let mut votes = 0.0;
-        let mut any_votes = false;
-        for e in into_subject {
-            share += e.share();
-            votes += e.votes.unwrap_or(e.share());
-            any_votes |= e.votes.is_some();
-        }
-        let controlled = (0..n)
-            .filter(|&v| v != p && ctrl[v] && v != g.subject)
+            .filter(|e| {
+                e.kind == EdgeKind::Role
+                    && e.from == p
+                    && g.nodes[e.to].kind == NodeKind::Foundation
+                    && e.role.as_ref().is_some_and(RoleType::controls_foundation)
+            })
+            .map(|e| FoundationRoleRef {
+                foundation_id: g.nodes[e.to].id.clone(),
+                role: e.role.as_ref().map_or("Role", RoleType::label).to_owned(),
+            })
             .collect();
-        Control {
-            controlled,
-            share,
-            votes: any_votes.then_some(votes),
-            controls_subject: ctrl[g.subject] && p != g.subject,
+        let rules = rule_list(o, o.chain_rule && !foundation_roles.is_empty());
+        owners.push(finding(g, o, rules, foundation_roles));
+    }
+    // Persons upstream names but the ownership data here does not reach.
+    for (&p, _) in g.upstream.iter().filter(|(p, _)| !listed.contains(p)) {
+        let o = OwnerAnalysis {
+            party: p,
+            integrated: Share::ZERO,
+            integrated_unknown: false,
+            chain_rule: false,
+            control_rule: false,
+            integrated_rule: false,
+            amlr_rule: false,
+            possibly: Vec::new(),
+            assumed: Vec::new(),
+            controlled: Vec::new(),
+            control_share: Share::ZERO,
+            paths: Vec::new(),
+            roles: Vec::new(),
+            senior_managing_official: false,
+        };
+        owners.push(finding(g, &o, Vec::new(), Vec::new()));
+    }
+    for f in &owners {
+        if let Some(&i) = g.index.get(&f.node_id) {
+            node_rules[i] = f.rules.clone();
+            node_bo[i] = f.is_beneficial_owner;
         }
     }
+    owners.sort_by(|x, y| {
+        y.is_beneficial_owner
+            .cmp(&x.is_beneficial_owner)
+            .then(y.integrated_share.total_cmp(&x.integrated_share))
+            .then(x.name.cmp(&y.name))
+    });
 
-    fn integrated(&self, v: usize) -> f64 {
-        self.paths
-            .get(&v)
-            .map_or(0.0, |ps| ps.iter().map(|p| p.share).sum())
-    }
-
-    fn chain_qualifies(&self, v: usize) -> bool {
-        self.paths.get(&v).is_some_and(|ps| {
-            ps.iter()
-                .any(|p| p.steps.iter().all(|&s| s > BO_THRESHOLD + EPS))
+    // Upstream's owners against the register rule.
+    let reported: Vec<ReportedOwner> = g
+        .upstream
+        .iter()
+        .map(|(&p, u)| ReportedOwner {
+            party: Some(p),
+            name: g.nodes[p].label.clone(),
+            share: u.integrated_ownership.or(u.owner_share),
         })
-    }
+        .collect();
+    let differences = if g.upstream_list {
+        compare_reported(&rg, &a, &reported, "BankID", Some(RuleName::ControlRule))
+            .into_iter()
+            .map(|d| OwnerDifference {
+                node_id: d.party.map(|p| g.nodes[p].id.clone()),
+                name: d.name,
+                kind: d.kind.to_owned(),
+                message: d.message,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
 
-    /// Ownership rules for any party (also used for foundations).
-    fn ownership_rules(&self, g: &OwnershipGraph, v: usize) -> (Vec<Rule>, Control) {
-        let c = self.control(g, v);
-        let mut rules = Vec::new();
-        if self.chain_qualifies(v) {
-            rules.push(Rule::ChainOwnership);
-        }
-        if c.share > BO_THRESHOLD + EPS || c.controls_subject {
-            rules.push(Rule::RegisterControl);
-        }
-        if self.integrated(v) > BO_THRESHOLD + EPS {
-            rules.push(Rule::IntegratedOwnership);
-        }
-        if c.votes.is_some_and(|x| x > BO_THRESHOLD + EPS) {
-            rules.push(Rule::VotingRights);
-        }
-        (rules, c)
-    }
-
-    fn into_view(self, g: &OwnershipGraph) -> GraphView {
-        let n = g.nodes.len();
-        let mut owners: Vec<BeneficialOwnerFinding> = Vec::new();
-        let mut node_rules: Vec<Vec<Rule>> = vec![Vec::new(); n];
-        let mut node_bo = vec![false; n];
-
-        // Foundations that own, control or are the subject.
-        let mut qualifying_foundations: BTreeSet<usize> = BTreeSet::new();
-        for (v, node) in g.nodes.iter().enumerate() {
-            if node.kind != NodeKind::Foundation {
-                continue;
-            }
-            if v == g.subject || !self.ownership_rules(g, v).0.is_empty() {
-                qualifying_foundations.insert(v);
-            }
-        }
-
-        for (p, node) in g.nodes.iter().enumerate() {
-            if node.kind != NodeKind::Person {
-                continue;
-            }
-            let (mut rules, control) = self.ownership_rules(g, p);
-            let foundation_roles: Vec<FoundationRoleRef> = g
-                .edges
-                .iter()
-                .filter(|e| {
-                    e.kind == EdgeKind::Role
-                        && e.from == p
-                        && qualifying_foundations.contains(&e.to)
-                })
-                .map(|e| FoundationRoleRef {
-                    foundation_id: g.nodes[e.to].id.clone(),
-                    role: e.role.as_ref().map_or("Role", RoleType::label).to_owned(),
-                })
-                .collect();
-            if !foundation_roles.is_empty() {
-                rules.push(Rule::FoundationRole);
-            }
-            rules.sort();
-            let upstream = g.upstream.get(&p).cloned();
-            let paths = self.paths.get(&p);
-            if paths.is_none() && upstream.is_none() && foundation_roles.is_empty() {
-                continue;
-            }
-            let integrated = self.integrated(p);
-            let mut path_views: Vec<OwnershipPath> = paths
-                .map(|ps| {
-                    ps.iter()
-                        .map(|r| OwnershipPath {
-                            nodes: r.nodes.iter().map(|&i| g.nodes[i].id.clone()).collect(),
-                            steps: r.steps.clone(),
-                            share: r.share,
-                            every_step_above25: r.steps.iter().all(|&s| s > BO_THRESHOLD + EPS),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            path_views.sort_by(|a, b| b.share.total_cmp(&a.share));
-            let is_bo = !rules.is_empty() || upstream.is_some();
-            let (explanation, disagreements) = explain(
-                g,
-                &rules,
-                integrated,
-                &control,
-                &path_views,
-                &foundation_roles,
-                upstream.as_ref(),
-            );
-            node_rules[p] = rules.clone();
-            node_bo[p] = is_bo;
-            owners.push(BeneficialOwnerFinding {
-                node_id: node.id.clone(),
-                name: node.label.clone(),
-                date_of_birth: node.date_of_birth.clone(),
-                is_beneficial_owner: is_bo,
-                rules,
-                integrated_share: integrated,
-                control_share: control.share,
-                control_votes: control.votes,
-                controlled_via: control
-                    .controlled
-                    .iter()
-                    .map(|&i| g.nodes[i].id.clone())
-                    .collect(),
-                paths: path_views,
-                foundation_roles,
-                upstream,
-                disagreements,
-                explanation,
-            });
-        }
-        owners.sort_by(|a, b| {
-            b.is_beneficial_owner
-                .cmp(&a.is_beneficial_owner)
-                .then(b.integrated_share.total_cmp(&a.integrated_share))
-                .then(a.name.cmp(&b.name))
-        });
-        // Non-person parties also get their rules shown (a state or a foundation at the top).
-        for (v, node) in g.nodes.iter().enumerate() {
-            if node.kind != NodeKind::Person && v != g.subject && self.paths.contains_key(&v) {
-                node_rules[v] = self.ownership_rules(g, v).0;
-            }
-        }
-        let mut warnings = self.warnings.clone();
-        warnings.dedup();
-
-        let nodes = g
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, x)| GraphNodeView {
+    let depth = depths(g);
+    let nodes = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let by_ownership = sanctions[i].ofac50 && !x.sanctioned;
+            GraphNodeView {
                 id: x.id.clone(),
                 label: x.label.clone(),
                 kind: x.kind,
@@ -409,35 +265,157 @@ impl Analysis {
                 is_subject: i == g.subject,
                 is_beneficial_owner: node_bo[i],
                 rules: node_rules[i].clone(),
-                sanctioned: x.sanctioned || self.sanctioned_by_ownership[i],
-                sanctioned_by_ownership: self.sanctioned_by_ownership[i],
+                sanctioned: x.sanctioned || by_ownership,
+                sanctioned_by_ownership: by_ownership,
                 pep: x.pep,
-                in_cycle: self.in_cycle_node[i],
-                depth: self.depth[i],
-                integrated_share: self.paths.contains_key(&i).then(|| self.integrated(i)),
-            })
-            .collect();
-        let edges = g
-            .edges
+                in_cycle: in_cycle_node[i],
+                depth: depth[i],
+                integrated_share: a.integrated_by_party.get(i).copied().flatten(),
+            }
+        })
+        .collect();
+    let edges = g
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(k, e)| GraphEdgeView {
+            from: g.nodes[e.from].id.clone(),
+            to: g.nodes[e.to].id.clone(),
+            kind: e.kind,
+            share: e.share,
+            votes: e.votes,
+            declared_control: e.declared_control,
+            in_cycle: in_cycle_edge[k],
+            role: e.role.as_ref().map(|r| r.label().to_owned()),
+        })
+        .collect();
+    let s = &a.sanctions;
+    GraphView {
+        subject: g.nodes[g.subject].id.clone(),
+        nodes,
+        edges,
+        owners,
+        warnings,
+        sanctions_ownership: SanctionsOwnershipView {
+            ofac50: s.ofac50,
+            eu_sanctions50: s.eu_sanctions50,
+            possibly: s.possibly.iter().map(|x| (*x).to_owned()).collect(),
+            grounds: s.grounds.clone(),
+        },
+        no_natural_person: a.no_natural_person,
+        simplified_due_diligence: a.simplified_due_diligence.clone(),
+        unlisted_percent: a.unlisted_percent,
+        depth: u32::try_from(a.depth).unwrap_or(u32::MAX),
+        differences,
+    }
+}
+
+fn describe(g: &OwnershipGraph, i: usize) -> String {
+    let n = &g.nodes[i];
+    match &n.date_of_birth {
+        Some(d) => format!("{} (born {d})", n.label),
+        None => format!("{} (no birth date)", n.label),
+    }
+}
+
+fn finding(
+    g: &OwnershipGraph,
+    o: &OwnerAnalysis,
+    rules: Vec<Rule>,
+    foundation_roles: Vec<FoundationRoleRef>,
+) -> BeneficialOwnerFinding {
+    let node = &g.nodes[o.party];
+    let upstream = g.upstream.get(&o.party).cloned();
+    let mut paths: Vec<OwnershipPath> = o.paths.iter().map(|c| path_view(g, c)).collect();
+    paths.sort_by(|a, b| b.share.total_cmp(&a.share));
+    let control = Control {
+        controlled: o.controlled.clone(),
+        share: o.control_share.lo,
+    };
+    let (mut explanation, disagreements) = explain(
+        g,
+        &rules,
+        o.integrated.lo,
+        &control,
+        &paths,
+        &foundation_roles,
+        upstream.as_ref(),
+    );
+    explanation.extend(o.assumed.iter().cloned());
+    if !o.possibly.is_empty() {
+        explanation.push(format!(
+            "Possibly also: {} (a share on the way is not stated).",
+            o.possibly
+                .iter()
+                .map(|r| r.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    BeneficialOwnerFinding {
+        node_id: node.id.clone(),
+        name: node.label.clone(),
+        date_of_birth: node.date_of_birth.clone(),
+        is_beneficial_owner: o.any_rule() || o.senior_managing_official || upstream.is_some(),
+        rules,
+        chain_rule: o.chain_rule,
+        control_rule: o.control_rule,
+        integrated_rule: o.integrated_rule,
+        amlr_rule: o.amlr_rule,
+        possibly: o.possibly.iter().map(|r| r.key().to_owned()).collect(),
+        assumed: o.assumed.clone(),
+        integrated_share: o.integrated.lo,
+        integrated_percent: (o.integrated.is_exact() && !o.integrated_unknown)
+            .then_some(o.integrated.lo),
+        integrated_max: o.integrated.hi,
+        control_share: o.control_share.lo,
+        senior_managing_official: o.senior_managing_official,
+        pep: node.pep,
+        controlled_via: o
+            .controlled
             .iter()
-            .enumerate()
-            .map(|(k, e)| GraphEdgeView {
-                from: g.nodes[e.from].id.clone(),
-                to: g.nodes[e.to].id.clone(),
-                kind: e.kind,
-                share: e.share,
-                votes: e.votes,
-                declared_control: e.declared_control,
-                in_cycle: self.in_cycle_edge[k],
-                role: e.role.as_ref().map(|r| r.label().to_owned()),
-            })
-            .collect();
-        GraphView {
-            subject: g.nodes[g.subject].id.clone(),
-            nodes,
-            edges,
-            owners,
-            warnings,
+            .map(|&i| g.nodes[i].id.clone())
+            .collect(),
+        paths,
+        foundation_roles,
+        upstream,
+        disagreements,
+        explanation,
+    }
+}
+
+/// Layers above the subject (owners, positive) or below it (subsidiaries, negative).
+fn depths(g: &OwnershipGraph) -> Vec<Option<i32>> {
+    let n = g.nodes.len();
+    let mut depth: Vec<Option<i32>> = vec![None; n];
+    depth[g.subject] = Some(0);
+    let mut up_in: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in &g.edges {
+        up_in[e.to].push(e.from);
+        if e.kind == EdgeKind::Ownership {
+            down[e.from].push(e.to);
         }
     }
+    let mut q = VecDeque::from([g.subject]);
+    while let Some(v) = q.pop_front() {
+        let d = depth[v].unwrap_or(0);
+        for &u in &up_in[v] {
+            if depth[u].is_none() {
+                depth[u] = Some(d + 1);
+                q.push_back(u);
+            }
+        }
+    }
+    let mut q = VecDeque::from([g.subject]);
+    while let Some(v) = q.pop_front() {
+        let d = depth[v].unwrap_or(0);
+        for &w in &down[v] {
+            if depth[w].is_none() {
+                depth[w] = Some(d - 1);
+                q.push_back(w);
+            }
+        }
+    }
+    depth
 }

@@ -1,11 +1,11 @@
 //! Building the graph from organization and beneficial-owners results.
 
-use super::graph::{company_id, entity_id, person_id, OwnershipGraph};
-use super::view::{DataWarning, EdgeKind, NodeKind, UpstreamReason, WarningCode};
+use super::graph::{company_id, OwnershipGraph};
+use super::view::{NodeKind, UpstreamReason, WarningCode};
 use crate::model::bo::{BoResult, OwnershipMap};
 use crate::model::de::norm_key;
 use crate::model::org::{
-    looks_like_foundation, OrgResult, SanctionHit, Shareholder, ShareholderType,
+    looks_like_foundation, OrgResult, RoleType, SanctionHit, Shareholder, ShareholderType,
     MATCH_INDICATOR_MAX,
 };
 use std::collections::HashMap;
@@ -21,28 +21,25 @@ impl OwnershipGraph {
     pub fn from_results(subject_key: &str, results: &[&OrgResult], bo: Option<&BoResult>) -> Self {
         let mut g = OwnershipGraph::new(subject_key);
         let mut subject_seen = false;
-        let mut hits: Vec<SanctionHit> = Vec::new();
+        let mut hits: Vec<(usize, SanctionHit)> = Vec::new();
         for (i, r) in results.iter().enumerate() {
             let key = r.key();
             let org_no = key.and_then(|k| k.identifier());
             let name = key.and_then(|k| k.name.clone());
-            let id = match (&org_no, &name) {
-                (Some(n), _) => company_id(n),
-                (None, _) if i == 0 => g.nodes[g.subject].id.clone(),
-                (None, Some(n)) => entity_id(n),
-                (None, None) => continue,
-            };
             let foundation = key.is_some_and(|k| k.is_foundation());
             let kind = if foundation {
                 NodeKind::Foundation
             } else {
                 NodeKind::Company
             };
-            let c = g.upsert(
-                id,
-                name.as_deref().unwrap_or("(unnamed organization)"),
-                kind,
-            );
+            let label = name.as_deref().unwrap_or("(unnamed organization)");
+            let c = match &org_no {
+                Some(n) => g.upsert(company_id(n), label, kind),
+                None if i == 0 => g.subject,
+                // An organization without a number is never merged with another by name.
+                None if name.is_some() => g.unnumbered_entity(label, kind),
+                None => continue,
+            };
             if let Some(n) = name {
                 g.nodes[c].label = n;
             }
@@ -57,7 +54,7 @@ impl OwnershipGraph {
                     g.nodes[c].country = k.country.clone();
                 }
             }
-            hits.extend(r.sanction_hits().iter().cloned());
+            hits.extend(r.sanction_hits().iter().cloned().map(|h| (c, h)));
             let is_subject = c == g.subject;
             subject_seen |= is_subject;
 
@@ -74,13 +71,14 @@ impl OwnershipGraph {
                 }
             }
             for sub in r.subsidiaries() {
-                let sid = match (&sub.org_number, &sub.name) {
-                    (Some(n), _) => company_id(n),
-                    (None, Some(n)) => entity_id(n),
+                let s = match (&sub.org_number, &sub.name) {
+                    (Some(n), name) => {
+                        let label = name.clone().unwrap_or_else(|| n.clone());
+                        g.upsert(company_id(n), &label, NodeKind::Company)
+                    }
+                    (None, Some(n)) => g.unnumbered_entity(n, NodeKind::Company),
                     (None, None) => continue,
                 };
-                let label = sub.name.clone().unwrap_or_else(|| sid.clone());
-                let s = g.upsert(sid, &label, NodeKind::Company);
                 if g.nodes[s].identifier.is_none() {
                     g.nodes[s].identifier = sub.org_number.clone();
                 }
@@ -94,23 +92,21 @@ impl OwnershipGraph {
                     g.add_upstream("organization", b);
                 }
             }
+            // Roles drawn: the board and management of a foundation (§ 14(3)), and the chief
+            // executive and chair of the subject (the senior managing officials).
             let is_foundation = g.nodes[c].kind == NodeKind::Foundation;
-            if is_foundation {
-                for role in r.role_list() {
-                    let (Some(rt), Some(name)) = (&role.role_type, role.display_name()) else {
-                        continue;
-                    };
-                    if !rt.controls_foundation() || role.org_number.is_some() {
-                        continue;
-                    }
-                    let p = g.upsert(
-                        person_id(&name, role.date_of_birth.as_deref()),
-                        &name,
-                        NodeKind::Person,
-                    );
-                    g.person_details(p, role.date_of_birth.as_deref(), role.pep, role.sanctioned);
-                    g.add_role(p, c, rt.clone());
+            for role in r.role_list() {
+                let (Some(rt), Some(name)) = (&role.role_type, role.display_name()) else {
+                    continue;
+                };
+                let wanted = (is_foundation && rt.controls_foundation())
+                    || (is_subject && matches!(rt, RoleType::Ceo | RoleType::Chairman));
+                if !wanted || role.org_number.is_some() {
+                    continue;
                 }
+                let p = g.person_node(&name, role.date_of_birth.as_deref(), None);
+                g.person_details(p, role.date_of_birth.as_deref(), role.pep, role.sanctioned);
+                g.add_role(p, c, rt.clone());
             }
         }
         if let Some(bo) = bo {
@@ -147,16 +143,20 @@ impl OwnershipGraph {
                 Some(g.subject),
             );
         }
-        g.merge_undated_persons();
-        g.apply_hits(&hits);
+        g.apply_hits(results, &hits);
         g
     }
 
-    /// Sanction and PEP hits name people (or the organization) anywhere in the structure; a hit
-    /// applies to the nodes whose name equals the hit's name or one of its aliases. PEP-list hits
-    /// mark PEP, sanction-list hits at or above [`SANCTION_MATCH_MIN`] mark sanctioned.
-    fn apply_hits(&mut self, hits: &[SanctionHit]) {
-        for h in hits {
+    /// Sanction and PEP hits. A hit whose `relation` names a company ("Chairman of the board of
+    /// VESTFJORD KAPITAL AS (921111207)") applies to the person of that name related to that
+    /// company; when the graph does not hold them yet, they are drawn, attached by that relation
+    /// (a role, or a shareholding with its share). Otherwise a hit applies to the company whose
+    /// result lists it, or to the persons of that name related to it. Names are compared with
+    /// the hit's name and aliases; nobody is matched by name across the whole structure.
+    /// PEP-list hits mark PEP, sanction-list hits at or above [`SANCTION_MATCH_MIN`] mark
+    /// sanctioned.
+    fn apply_hits(&mut self, results: &[&OrgResult], hits: &[(usize, SanctionHit)]) {
+        for (c, h) in hits {
             let names: Vec<String> = h
                 .name
                 .iter()
@@ -164,15 +164,76 @@ impl OwnershipGraph {
                 .map(|n| norm_key(n))
                 .filter(|n| !n.is_empty())
                 .collect();
+            let Some(display) = h.name.clone().or_else(|| h.alias_list.first().cloned()) else {
+                continue;
+            };
             let strong = h.match_indicator.unwrap_or(MATCH_INDICATOR_MAX) >= SANCTION_MATCH_MIN;
-            for n in &mut self.nodes {
-                if !names.contains(&norm_key(&n.label)) {
-                    continue;
+            let rel = h.relation_target();
+            let company = match &rel {
+                Some(r) => match &r.org_number {
+                    Some(n) => {
+                        let i = self.upsert(company_id(n), &r.company, NodeKind::Company);
+                        self.nodes[i].identifier.get_or_insert_with(|| n.clone());
+                        i
+                    }
+                    None => *c,
+                },
+                None => *c,
+            };
+            let matches = |n: &str| names.contains(&norm_key(n));
+            let mut targets: Vec<usize> = Vec::new();
+            if matches(&self.nodes[company].label) {
+                targets.push(company);
+            }
+            // Persons (and entities) related to that company: its owners and role holders.
+            for e in self.edges.iter().filter(|e| e.to == company) {
+                if matches(&self.nodes[e.from].label) && !targets.contains(&e.from) {
+                    targets.push(e.from);
                 }
+            }
+            if targets.is_empty() && rel.is_some() {
+                // Draw the person, with the birth date a cached result of that company gives.
+                let r = rel
+                    .as_ref()
+                    .map(|r| r.words.to_lowercase())
+                    .unwrap_or_default();
+                let dob = results
+                    .iter()
+                    .filter(|res| {
+                        res.key()
+                            .and_then(|k| k.identifier())
+                            .is_some_and(|n| company_id(&n) == self.nodes[company].id)
+                    })
+                    .flat_map(|res| res.role_list().iter())
+                    .find(|ro| ro.display_name().is_some_and(|n| matches(&n)))
+                    .and_then(|ro| ro.date_of_birth.clone());
+                let p = self.person_node(&display, dob.as_deref(), None);
+                if r.contains("shareholder") || r.contains("owner") {
+                    let share = rel.as_ref().and_then(|x| x.share);
+                    self.add_edge_ranked(p, company, share, None, false, 3);
+                } else {
+                    self.add_role(p, company, role_from_words(&r));
+                }
+                targets.push(p);
+            }
+            if targets.is_empty() {
+                let msg = format!(
+                    "A {} hit names {display}, who is not related to {} in the data here.",
+                    if h.is_pep() {
+                        "PEP-list"
+                    } else {
+                        "sanction-list"
+                    },
+                    self.nodes[company].label
+                );
+                self.warn(WarningCode::MissingShare, &msg, Some(company));
+                continue;
+            }
+            for t in targets {
                 if h.is_pep() {
-                    n.pep = true;
+                    self.nodes[t].pep = true;
                 } else if strong {
-                    n.sanctioned = true;
+                    self.nodes[t].sanctioned = true;
                 }
             }
         }
@@ -187,13 +248,7 @@ impl OwnershipGraph {
             let idx = if n.subject == Some(true) {
                 self.subject
             } else if n.node_type == Some(ShareholderType::Person) {
-                let i = self.upsert(
-                    person_id(&name, n.date_of_birth.as_deref()),
-                    &name,
-                    NodeKind::Person,
-                );
-                self.person_details(i, n.date_of_birth.as_deref(), None, None);
-                i
+                self.person_node(&name, n.date_of_birth.as_deref(), None)
             } else {
                 let org = n
                     .organization_number
@@ -228,20 +283,16 @@ impl OwnershipGraph {
     fn shareholder_node(&mut self, s: &Shareholder) -> Option<usize> {
         if s.is_person() {
             let name = s.name.as_deref().filter(|n| !n.trim().is_empty())?;
-            let i = self.upsert(
-                person_id(name, s.date_of_birth.as_deref()),
-                name,
-                NodeKind::Person,
-            );
+            let i = self.person_node(name, s.date_of_birth.as_deref(), None);
             self.person_details(i, s.date_of_birth.as_deref(), s.pep, s.sanctioned);
             if self.nodes[i].country.is_none() {
                 self.nodes[i].country = s.country.clone();
             }
             return Some(i);
         }
-        let (id, label) = match (&s.org_number, &s.name) {
-            (Some(n), name) => (company_id(n), name.clone().unwrap_or_else(|| n.clone())),
-            (None, Some(name)) => (entity_id(name), name.clone()),
+        let label = match (&s.org_number, &s.name) {
+            (_, Some(name)) => name.clone(),
+            (Some(n), None) => n.clone(),
             (None, None) => return None,
         };
         let typed_org = s.shareholder_type.is_some() || s.org_number.is_some();
@@ -252,7 +303,10 @@ impl OwnershipGraph {
         } else {
             NodeKind::Other
         };
-        let i = self.upsert(id, &label, kind);
+        let i = match &s.org_number {
+            Some(n) => self.upsert(company_id(n), &label, kind),
+            None => self.unnumbered_entity(&label, kind),
+        };
         if self.nodes[i].identifier.is_none() {
             self.nodes[i].identifier = s.org_number.clone();
         }
@@ -268,11 +322,7 @@ impl OwnershipGraph {
         let Some(name) = b.display_name() else {
             return;
         };
-        let p = self.upsert(
-            person_id(&name, b.date_of_birth.as_deref()),
-            &name,
-            NodeKind::Person,
-        );
+        let p = self.person_node(&name, b.date_of_birth.as_deref(), None);
         self.person_details(p, b.date_of_birth.as_deref(), b.pep, b.sanctioned);
         if self.nodes[p].country.is_none() {
             self.nodes[p].country = b.citizenship.clone();
@@ -293,99 +343,38 @@ impl OwnershipGraph {
             }
         }
     }
+}
 
-    /// A person listed without a birth date is the same as the one person of that name with a
-    /// birth date, when there is exactly one; with several candidates it stays separate (warned).
-    fn merge_undated_persons(&mut self) {
-        let mut remap: HashMap<usize, usize> = HashMap::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            if n.kind != NodeKind::Person || !n.id.ends_with('|') {
-                continue;
-            }
-            let prefix = &n.id[..n.id.len() - 1];
-            let candidates: Vec<usize> = self
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(j, m)| {
-                    *j != i
-                        && m.kind == NodeKind::Person
-                        && m.id
-                            .strip_prefix(prefix)
-                            .is_some_and(|rest| rest.starts_with('|') && rest.len() > 1)
-                })
-                .map(|(j, _)| j)
-                .collect();
-            if candidates.len() == 1 {
-                remap.insert(i, candidates[0]);
-            } else if candidates.len() > 1 {
-                let msg = format!(
-                    "{} appears without a birth date, and several persons of that name are known; kept apart.",
-                    n.label
-                );
-                let w = DataWarning {
-                    code: WarningCode::AmbiguousPerson,
-                    message: msg,
-                    node_id: Some(n.id.clone()),
-                };
-                if !self.warnings.contains(&w) {
-                    self.warnings.push(w);
-                }
-            }
-        }
-        if remap.is_empty() {
-            return;
-        }
-        for (&from, &to) in &remap {
-            let (pep, sanctioned) = (self.nodes[from].pep, self.nodes[from].sanctioned);
-            self.nodes[to].pep |= pep;
-            self.nodes[to].sanctioned |= sanctioned;
-            if let Some(u) = self.upstream.remove(&from) {
-                self.upstream.entry(to).or_insert(u);
-            }
-        }
-        let old_edges = std::mem::take(&mut self.edges);
-        for mut e in old_edges {
-            e.from = *remap.get(&e.from).unwrap_or(&e.from);
-            e.to = *remap.get(&e.to).unwrap_or(&e.to);
-            if e.kind == EdgeKind::Ownership {
-                let (f, t, s, v, d, r) =
-                    (e.from, e.to, e.share, e.votes, e.declared_control, e.rank);
-                self.add_edge_ranked(f, t, s, v, d, r);
-            } else if let Some(role) = e.role {
-                self.add_role(e.from, e.to, role);
-            }
-        }
-        // Re-index without the merged nodes.
-        let keep: Vec<usize> = (0..self.nodes.len())
-            .filter(|i| !remap.contains_key(i))
-            .collect();
-        let new_index: HashMap<usize, usize> =
-            keep.iter().enumerate().map(|(n, &o)| (o, n)).collect();
-        let nodes = std::mem::take(&mut self.nodes);
-        self.nodes = nodes
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| !remap.contains_key(i))
-            .map(|(_, n)| n)
-            .collect();
-        let map = |i: usize| new_index.get(&i).copied().unwrap_or(i);
-        for e in &mut self.edges {
-            e.from = map(e.from);
-            e.to = map(e.to);
-        }
-        self.subject = map(self.subject);
-        self.upstream = std::mem::take(&mut self.upstream)
-            .into_iter()
-            .map(|(k, v)| (map(k), v))
-            .collect();
-        self.index = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.clone(), i))
-            .collect();
+/// The role a hit's relation words name ("chairman of the board", "ceo").
+fn role_from_words(w: &str) -> RoleType {
+    if w.contains("deputy chair") || w.contains("vice chair") {
+        RoleType::DeputyChairman
+    } else if w.contains("chair") {
+        RoleType::Chairman
+    } else if w.contains("ceo")
+        || w.contains("chief executive")
+        || w.contains("managing director")
+        || w.contains("daglig leder")
+    {
+        RoleType::Ceo
+    } else if w.contains("board member") || w.contains("member of the board") {
+        RoleType::BoardMember
+    } else {
+        RoleType::Other(w.to_owned())
     }
+}
+
+/// A state or state body by its name (a ministry, "the state"), for the simplified-due-diligence
+/// flag: upstream does not mark state ownership otherwise.
+pub(super) fn looks_like_state(label: &str) -> bool {
+    let l = label.to_lowercase();
+    l.contains("departementet")
+        || l.starts_with("staten ")
+        || l == "staten"
+        || l.contains("the state of")
+        || l.contains("ministry of")
+        || l.contains("valtioneuvosto")
+        || l.contains("regeringskansliet")
 }
 
 fn label_is_foundation(label: &str) -> bool {

@@ -59,11 +59,17 @@ pub(super) fn explain(
             if paths.len() == 1 { "" } else { "s" }
         ));
     }
-    if has(Rule::VotingRights) {
+    if has(Rule::AmlrOwnership) {
         why.push(format!(
-            "Voting rights: {} of the votes.",
-            pct(control.votes.unwrap_or(0.0))
+            "EU AMLR (from 10 July 2027): {} integrated, 25 % or more.",
+            pct(integrated)
         ));
+    }
+    if has(Rule::SeniorManagingOfficial) {
+        why.push(
+            "No natural person qualifies by ownership or control: recorded as senior managing official."
+                .to_owned(),
+        );
     }
     for f in foundation_roles {
         why.push(format!(

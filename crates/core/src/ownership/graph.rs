@@ -31,15 +31,6 @@ pub(super) struct GEdge {
     pub(super) rank: u8,
 }
 
-impl GEdge {
-    pub(super) fn share(&self) -> f64 {
-        self.share.unwrap_or(0.0)
-    }
-    pub(super) fn control_weight(&self) -> f64 {
-        self.share().max(self.votes.unwrap_or(0.0))
-    }
-}
-
 /// The graph around one subject. Build with [`OwnershipGraph::from_results`] (or the small
 /// builder API), then read [`OwnershipGraph::view`].
 #[derive(Debug, Clone)]
@@ -66,18 +57,25 @@ pub fn company_id(org_number: &str) -> String {
     format!("org:{k}")
 }
 
-/// Node id of a person: normalized name and date of birth.
-pub fn person_id(name: &str, date_of_birth: Option<&str>) -> String {
-    let n = name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    format!("person:{n}|{}", date_of_birth.map(str::trim).unwrap_or(""))
+/// Node id of a person known by name and date of birth: `person:kari skarvholm|1968-04-12`.
+/// A person is never identified by name alone: without a birth date (or a national identity
+/// number) each mention is a node of its own ([`OwnershipGraph::add_person`]), and two such nodes
+/// of one name get a "possibly the same person" warning instead of being merged.
+pub fn person_id(name: &str, date_of_birth: &str) -> String {
+    format!("person:{}|{}", norm_name(name), date_of_birth.trim())
 }
 
-pub(super) fn entity_id(name: &str) -> String {
-    format!("entity:{}", norm_key(name))
+/// Node id of a person by national identity number: `person:nin:31129956715`.
+pub fn person_nin_id(national_id: &str) -> String {
+    let digits: String = national_id.chars().filter(char::is_ascii_digit).collect();
+    format!("person:nin:{digits}")
+}
+
+fn norm_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl OwnershipGraph {
@@ -117,12 +115,40 @@ impl OwnershipGraph {
         id
     }
 
-    /// Adds (or finds) a person node.
+    /// Adds (or finds) a person node: found only by date of birth and name; without a birth
+    /// date every call adds a node of its own.
     pub fn add_person(&mut self, name: &str, date_of_birth: Option<&str>) -> String {
-        let id = person_id(name, date_of_birth);
-        let i = self.upsert(id.clone(), name, NodeKind::Person);
-        self.person_details(i, date_of_birth, None, None);
-        id
+        let i = self.person_node(name, date_of_birth, None);
+        self.nodes[i].id.clone()
+    }
+
+    /// The node of a person: by national identity number, else by name and birth date, else a
+    /// new node (never merged by name alone).
+    pub(super) fn person_node(
+        &mut self,
+        name: &str,
+        date_of_birth: Option<&str>,
+        national_id: Option<&str>,
+    ) -> usize {
+        let dob = date_of_birth.map(str::trim).filter(|d| !d.is_empty());
+        let nin = national_id
+            .map(|n| n.chars().filter(char::is_ascii_digit).collect::<String>())
+            .filter(|n| n.len() == 11);
+        let id = match (&nin, dob) {
+            (Some(n), _) => person_nin_id(n),
+            (None, Some(d)) => person_id(name, d),
+            (None, None) => format!("person:{}#{}", norm_name(name), self.nodes.len()),
+        };
+        let i = self.upsert(id, name, NodeKind::Person);
+        self.person_details(i, dob, None, None);
+        i
+    }
+
+    /// The node of an entity without an organization number: a new node per mention (never
+    /// merged by name).
+    pub(super) fn unnumbered_entity(&mut self, name: &str, kind: NodeKind) -> usize {
+        let id = format!("entity:{}#{}", norm_key(name), self.nodes.len());
+        self.upsert(id, name, kind)
     }
 
     /// Adds an ownership edge between existing nodes (percentages; bad values become warnings).
@@ -276,7 +302,7 @@ impl OwnershipGraph {
         let votes = self.clean_pct(votes, "votes", from, to);
         if share.is_none() {
             let msg = format!(
-                "The share {} holds in {} is not stated; counted as 0 %.",
+                "The share {} holds in {} is not stated: counted as anything from 0 to 100 %, so a rule that holds for some value is shown as possibly.",
                 self.nodes[from].label, self.nodes[to].label
             );
             self.warn(WarningCode::MissingShare, &msg, Some(to));

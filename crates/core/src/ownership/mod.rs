@@ -1,46 +1,38 @@
 //! Ownership graph and beneficial owners (ARCHITECTURE.md "Ownership and beneficial owners").
 //!
-//! Nodes are companies, persons and foundations; ownership edges point owner → owned and carry
-//! the share (and voting) percentage. Role edges (person → foundation) carry no share; they only
-//! feed the foundation rule.
+//! One graph per subject, built from every cached result of the environment ([`build`]): nodes
+//! are companies, persons and foundations, merged by identifier only (organization number,
+//! national identity number, or name *and* date of birth; never by name alone: two nodes that may
+//! be one person stay apart with a [`WarningCode::PossiblySamePerson`] warning). Ownership edges
+//! point owner → owned with share and voting percentages; role edges (person → company) carry a
+//! role: the board and management of a foundation, the chief executive and chair of the subject
+//! (senior managing officials), and every person a PEP or sanction hit names, attached by the
+//! relation the hit states to the company it names.
 //!
-//! Indirect ownership: every *simple* path (no node twice) from an owner to the subject is
-//! enumerated, shares are multiplied along a path and summed over parallel paths. A cross-holding
-//! therefore contributes each distinct chain once and never loops: the answer is explainable
-//! path by path (the officer sees every chain), which the closed-form linear-system solution
-//! would not be — it counts a loop infinitely often. Enumeration is capped ([`MAX_DEPTH`] edges
-//! per path, [`MAX_PATHS`] paths in total, chains below [`MIN_PATH_SHARE`] percent pruned); hitting
-//! a cap is reported as a data warning.
-//!
-//! Three rules are applied side by side to every person:
-//! - [`Rule::ChainOwnership`] (the AML act): some chain has more than 25 % at every step;
-//! - [`Rule::RegisterControl`] (the beneficial-owner register): the person controls each
-//!   intermediate (more than 50 % of shares or votes held by the person and entities already
-//!   controlled, or declared control), and the person plus the controlled entities hold more than
-//!   25 % of the subject in aggregate;
-//! - [`Rule::IntegratedOwnership`]: the multiplied shares summed over all paths exceed 25 %.
-//!
-//! plus [`Rule::VotingRights`] (the same aggregation over votes, where votes are known) and
-//! [`Rule::FoundationRole`] (board or management of a foundation that itself owns or controls the
-//! subject, or is the subject). Upstream's own reason (`ownership.beneficials`, beneficial-owners
-//! API) is reported next to them, so the officer sees which source disagrees.
-//!
-//! Sanctions: an entity owned 50 % or more in aggregate by sanctioned parties (directly
-//! sanctioned, or flagged by this same rule) is flagged too.
+//! The rules are not computed here but in [`rules`], on a source-neutral translation of this
+//! graph ([`OwnershipGraph::rules_graph`]), which `amldesk ubo` (BODS 0.4, [`crate::bods`]) uses
+//! too. [`rules`] documents every rule, the tolerance, the "possibly" of unknown shares, and the
+//! stated method for cross-holdings (integrated ownership as the sum over walks, the Leontief
+//! measure, by fixed-point iteration). This module assembles the findings the window shows:
+//! each person with every rule side by side, the strongest chains, the explanation, and the
+//! differences from the owners upstream names (`ownership.beneficials`, the beneficial-owners
+//! API) under the register's rule.
 
 mod analysis;
 mod build;
 mod cycles;
 mod explain;
 mod graph;
+pub mod rules;
 mod view;
 
-pub use analysis::{MAX_DEPTH, MAX_PATHS, MIN_PATH_SHARE};
+pub use analysis::{MAX_DEPTH, MAX_PATHS};
 pub use build::SANCTION_MATCH_MIN;
-pub use graph::{company_id, person_id, OwnershipGraph};
+pub use graph::{company_id, person_id, person_nin_id, OwnershipGraph};
 pub use view::{
     BeneficialOwnerFinding, DataWarning, EdgeKind, FoundationRoleRef, GraphEdgeView, GraphNodeView,
-    GraphView, NodeKind, OwnershipPath, Rule, UpstreamReason, WarningCode,
+    GraphView, NodeKind, OwnerDifference, OwnershipPath, Rule, SanctionsOwnershipView,
+    UpstreamReason, WarningCode,
 };
 
 #[cfg(test)]

@@ -35,10 +35,12 @@ pub enum Rule {
     RegisterControl,
     /// Multiplied shares summed over all paths exceed 25 %.
     IntegratedOwnership,
-    /// More than 25 % of the votes (directly or through controlled entities).
-    VotingRights,
+    /// EU AMLR art. 52 (from 10 July 2027): multiplied and summed, 25 % or more.
+    AmlrOwnership,
     /// Board or management of a foundation that owns, controls or is the subject.
     FoundationRole,
+    /// No natural person qualifies: the chief executive or chair is recorded on that ground.
+    SeniorManagingOfficial,
 }
 
 impl Rule {
@@ -51,8 +53,11 @@ impl Rule {
             Rule::IntegratedOwnership => {
                 "Integrated ownership (over 25 % multiplied along the chains)"
             }
-            Rule::VotingRights => "Voting rights over 25 %",
+            Rule::AmlrOwnership => "EU AMLR (25 % or more, multiplied along the chains)",
             Rule::FoundationRole => "Role in a foundation that owns or controls the company",
+            Rule::SeniorManagingOfficial => {
+                "Senior managing official (no natural person qualifies by ownership or control)"
+            }
         }
     }
 }
@@ -67,7 +72,10 @@ pub enum WarningCode {
     ConflictingShares,
     SelfOwnership,
     PathLimitReached,
-    AmbiguousPerson,
+    /// Two persons of one name that no identifier or birth date tells apart; kept apart.
+    PossiblySamePerson,
+    /// Integrated shares include what a cross-holding returns (or a closed loop was capped).
+    CrossHolding,
     NoSubjectData,
 }
 
@@ -95,6 +103,9 @@ pub struct OwnershipPath {
     pub share: f64,
     /// Every step above 25 % (the chain rule).
     pub every_step_above25: bool,
+    /// For each step that is a role rather than a holding, the role in words (its `steps`
+    /// entry is then 0).
+    pub step_roles: Vec<Option<String>>,
 }
 
 /// What upstream said about this person.
@@ -139,14 +150,32 @@ pub struct BeneficialOwnerFinding {
     pub is_beneficial_owner: bool,
     /// Rules that qualify, in a fixed order.
     pub rules: Vec<Rule>,
-    /// Integrated share in percent (sum over `paths`).
+    /// `NO-AML-14`: more than 25 % at every step of a chain (or a foundation role).
+    pub chain_rule: bool,
+    /// `NO-REG`: control of each intermediate, then more than 25 % in aggregate.
+    pub control_rule: bool,
+    /// Integrated ownership more than 25 %.
+    pub integrated_rule: bool,
+    /// `EU-AMLR-52`: integrated ownership 25 % or more.
+    pub amlr_rule: bool,
+    /// Rule fields (`chainRule`, …) that are false but hold for some value of an unstated share.
+    pub possibly: Vec<String>,
+    /// Values taken as equal to the other (votes for unknown shares, or shares for votes).
+    pub assumed: Vec<String>,
+    /// Integrated share in percent (the lower end when a share on the way is unstated).
     pub integrated_share: f64,
-    /// Share held by the person and the entities the person controls (register rule), percent.
-    pub control_share: f64,
-    /// Votes held the same way, when any voting percentage is known.
+    /// Integrated share when known exactly; `None` when a share on the way is unstated.
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub control_votes: Option<f64>,
+    pub integrated_percent: Option<f64>,
+    /// Upper end of the integrated share (equal to `integrated_share` when exact).
+    pub integrated_max: f64,
+    /// Share (or votes, the larger) held by the person and the entities the person controls
+    /// (register rule), percent.
+    pub control_share: f64,
+    /// Recorded as senior managing official because no natural person qualifies.
+    pub senior_managing_official: bool,
+    pub pep: bool,
     /// Entities the person controls (register rule), node ids.
     pub controlled_via: Vec<String>,
     pub paths: Vec<OwnershipPath>,
@@ -216,6 +245,32 @@ pub struct GraphEdgeView {
     pub role: Option<String>,
 }
 
+/// Sanctions through ownership for the subject.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SanctionsOwnershipView {
+    /// `OFAC-50`: 50 % or more owned by blocked parties (through blocked entities only).
+    pub ofac50: bool,
+    /// `EU-SANCTIONS-50`: 50 % or more, or controlled by a designated party.
+    pub eu_sanctions50: bool,
+    /// `ofac50` / `euSanctions50` when they hold only for some value of an unstated share.
+    pub possibly: Vec<String>,
+    pub grounds: Vec<String>,
+}
+
+/// One difference between the owners upstream reports and those computed under `NO-REG`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerDifference {
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    pub name: String,
+    /// `notComputed`, `notReported` or `shareDiffers`.
+    pub kind: String,
+    pub message: String,
+}
+
 /// Everything the UI draws.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -225,4 +280,16 @@ pub struct GraphView {
     pub edges: Vec<GraphEdgeView>,
     pub owners: Vec<BeneficialOwnerFinding>,
     pub warnings: Vec<DataWarning>,
+    pub sanctions_ownership: SanctionsOwnershipView,
+    /// No natural person qualifies by any rule.
+    pub no_natural_person: bool,
+    /// State ownership, listed company or parent: grounds for simplified due diligence.
+    pub simplified_due_diligence: Vec<String>,
+    /// Percent of the subject's shares whose holders the data does not list.
+    pub unlisted_percent: f64,
+    /// Longest chain (links) into the subject.
+    pub depth: u32,
+    /// The owners `ownership.beneficials` / the beneficial-owners API name, compared with those
+    /// computed under `NO-REG`: each difference (for the register's discrepancy notice).
+    pub differences: Vec<OwnerDifference>,
 }

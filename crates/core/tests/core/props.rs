@@ -186,7 +186,18 @@ proptest! {
                 prop_assert!(p.steps.iter().all(|s| (0.0..=100.0).contains(s)), "bad data is clamped");
                 sum += p.share;
             }
-            prop_assert!((sum - f.integrated_share).abs() < 1e-9);
+            // The listed chains are simple and among the walks the integrated share sums; without
+            // a cycle and with every chain listed, they are exactly it.
+            // (With inconsistent data, owners above 100 %, the integrated share is capped at 100 %.)
+            let consistent = v.warnings.iter().all(|w| w.code != amldesk_core::ownership::WarningCode::InboundOver100);
+            if consistent {
+                prop_assert!(sum <= f.integrated_share + 1e-9, "{sum} > {}", f.integrated_share);
+            }
+            let acyclic = v.nodes.iter().all(|n| !n.in_cycle);
+            if consistent && acyclic && f.paths.len() < amldesk_core::ownership::rules::PATHS_PER_OWNER {
+                prop_assert!((sum - f.integrated_share).abs() < 1e-9, "{sum} vs {}", f.integrated_share);
+            }
+            prop_assert!(f.integrated_share <= 100.0 + 1e-9);
             prop_assert!(f.integrated_share.is_finite() && f.integrated_share >= 0.0);
         }
         for e in v.edges.iter().filter(|e| e.in_cycle) {

@@ -92,7 +92,7 @@ fn sandbox_beneficial_answer_builds_the_whole_chain() {
     assert_eq!(bo.map().map(|m| m.edges.len()), Some(7));
 
     let v = OwnershipGraph::from_results("NO:923609016", &[&org], Some(&bo)).view();
-    let kari_id = person_id("Kari Skarvholm", Some("1968-04-12"));
+    let kari_id = person_id("Kari Skarvholm", "1968-04-12");
     let kari = v
         .owners
         .iter()
@@ -109,9 +109,11 @@ fn sandbox_beneficial_answer_builds_the_whole_chain() {
             Rule::ChainOwnership,
             Rule::RegisterControl,
             Rule::IntegratedOwnership,
-            Rule::VotingRights
+            Rule::AmlrOwnership
         ]
     );
+    assert!(kari.chain_rule && kari.control_rule && kari.integrated_rule && kari.amlr_rule);
+    assert_eq!(kari.integrated_percent, Some(kari.integrated_share));
     assert_eq!(kari.paths.len(), 1);
     assert_eq!(kari.paths[0].nodes.len(), 6);
     assert!(kari.disagreements.is_empty(), "{:?}", kari.disagreements);
@@ -120,7 +122,7 @@ fn sandbox_beneficial_answer_builds_the_whole_chain() {
         Some("beneficialOwners")
     );
 
-    let sanko_id = person_id("Viktor Sanko", Some("1961-09-30"));
+    let sanko_id = person_id("Viktor Sanko", "1961-09-30");
     let sanko_node = v
         .nodes
         .iter()
@@ -148,4 +150,27 @@ fn sandbox_beneficial_answer_builds_the_whole_chain() {
         Some(5)
     );
     assert!(v.warnings.is_empty(), "{:?}", v.warnings);
+
+    // Issue #10 item 3: the PEP who chairs an intermediate company is drawn, attached by that
+    // role to the company the hit names (VESTFJORD KAPITAL AS, 921111207).
+    let astrid = v
+        .nodes
+        .iter()
+        .find(|n| n.label == "Astrid Haugland")
+        .expect("the PEP is drawn");
+    assert!(astrid.pep);
+    assert!(v.edges.iter().any(|e| e.from == astrid.id
+        && e.to == company_id("921111207")
+        && e.role.as_deref() == Some("Chair of the board")));
+    // A chair of an intermediate is no owner of the subject.
+    assert!(v.owners.iter().all(|o| o.name != "Astrid Haugland"));
+    // The state's 67 %: simplified due diligence is flagged.
+    assert!(
+        v.simplified_due_diligence
+            .iter()
+            .any(|x| x.contains("67.00 %")),
+        "{:?}",
+        v.simplified_due_diligence
+    );
+    assert!(!v.sanctions_ownership.ofac50 && !v.sanctions_ownership.eu_sanctions50);
 }

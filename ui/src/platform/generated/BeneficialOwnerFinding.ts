@@ -13,17 +13,50 @@ export type BeneficialOwnerFinding = { nodeId: string, name: string, dateOfBirth
  */
 rules: Array<OwnershipRule>, 
 /**
- * Integrated share in percent (sum over `paths`).
+ * `NO-AML-14`: more than 25 % at every step of a chain (or a foundation role).
+ */
+chainRule: boolean, 
+/**
+ * `NO-REG`: control of each intermediate, then more than 25 % in aggregate.
+ */
+controlRule: boolean, 
+/**
+ * Integrated ownership more than 25 %.
+ */
+integratedRule: boolean, 
+/**
+ * `EU-AMLR-52`: integrated ownership 25 % or more.
+ */
+amlrRule: boolean, 
+/**
+ * Rule fields (`chainRule`, …) that are false but hold for some value of an unstated share.
+ */
+possibly: Array<string>, 
+/**
+ * Values taken as equal to the other (votes for unknown shares, or shares for votes).
+ */
+assumed: Array<string>, 
+/**
+ * Integrated share in percent (the lower end when a share on the way is unstated).
  */
 integratedShare: number, 
 /**
- * Share held by the person and the entities the person controls (register rule), percent.
+ * Integrated share when known exactly; `None` when a share on the way is unstated.
+ */
+integratedPercent?: number, 
+/**
+ * Upper end of the integrated share (equal to `integrated_share` when exact).
+ */
+integratedMax: number, 
+/**
+ * Share (or votes, the larger) held by the person and the entities the person controls
+ * (register rule), percent.
  */
 controlShare: number, 
 /**
- * Votes held the same way, when any voting percentage is known.
+ * Recorded as senior managing official because no natural person qualifies.
  */
-controlVotes?: number, 
+seniorManagingOfficial: boolean, pep: boolean, 
 /**
  * Entities the person controls (register rule), node ids.
  */

@@ -2,9 +2,32 @@
 import type { BeneficialOwnerFinding } from "./BeneficialOwnerFinding";
 import type { GraphEdgeView } from "./GraphEdgeView";
 import type { GraphNodeView } from "./GraphNodeView";
+import type { OwnerDifference } from "./OwnerDifference";
 import type { OwnershipWarning } from "./OwnershipWarning";
+import type { SanctionsOwnershipView } from "./SanctionsOwnershipView";
 
 /**
  * Everything the UI draws.
  */
-export type GraphView = { subject: string, nodes: Array<GraphNodeView>, edges: Array<GraphEdgeView>, owners: Array<BeneficialOwnerFinding>, warnings: Array<OwnershipWarning>, };
+export type GraphView = { subject: string, nodes: Array<GraphNodeView>, edges: Array<GraphEdgeView>, owners: Array<BeneficialOwnerFinding>, warnings: Array<OwnershipWarning>, sanctionsOwnership: SanctionsOwnershipView, 
+/**
+ * No natural person qualifies by any rule.
+ */
+noNaturalPerson: boolean, 
+/**
+ * State ownership, listed company or parent: grounds for simplified due diligence.
+ */
+simplifiedDueDiligence: Array<string>, 
+/**
+ * Percent of the subject's shares whose holders the data does not list.
+ */
+unlistedPercent: number, 
+/**
+ * Longest chain (links) into the subject.
+ */
+depth: number, 
+/**
+ * The owners `ownership.beneficials` / the beneficial-owners API name, compared with those
+ * computed under `NO-REG`: each difference (for the register's discrepancy notice).
+ */
+differences: Array<OwnerDifference>, };

@@ -19,4 +19,9 @@ share: number,
 /**
  * Every step above 25 % (the chain rule).
  */
-everyStepAbove25: boolean, };
+everyStepAbove25: boolean, 
+/**
+ * For each step that is a role rather than a holding, the role in words (its `steps`
+ * entry is then 0).
+ */
+stepRoles: Array<string | null>, };

@@ -3,4 +3,4 @@
 /**
  * Why a person is a beneficial owner.
  */
-export type OwnershipRule = "chainOwnership" | "registerControl" | "integratedOwnership" | "votingRights" | "foundationRole";
+export type OwnershipRule = "chainOwnership" | "registerControl" | "integratedOwnership" | "amlrOwnership" | "foundationRole" | "seniorManagingOfficial";

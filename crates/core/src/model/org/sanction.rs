@@ -81,7 +81,57 @@ pub struct SanctionHit {
 }
 }
 
+/// What a hit's `relation` says: the relation in words and the company it names
+/// ("Chairman of the board of VESTFJORD KAPITAL AS (921111207)").
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitRelation {
+    /// "Chairman of the board", "Shareholder (10 %)".
+    pub words: String,
+    pub company: String,
+    pub org_number: Option<String>,
+    /// A percentage in the words ("Shareholder (10 %)").
+    pub share: Option<f64>,
+}
+
 impl SanctionHit {
+    /// The company the hit's `relation` names, when it names one.
+    pub fn relation_target(&self) -> Option<HitRelation> {
+        let rel = self.relation.as_deref()?.trim();
+        let (body, org_number) = match rel.strip_suffix(')').and_then(|r| r.rsplit_once(" (")) {
+            Some((b, n)) if n.chars().any(|c| c.is_ascii_digit()) => (
+                b.trim(),
+                Some(n.chars().filter(char::is_ascii_alphanumeric).collect()),
+            ),
+            _ => (rel, None),
+        };
+        // The company starts after the " of " whose remainder is written in capitals, as the
+        // register writes names; otherwise after the last " of ".
+        let cuts: Vec<usize> = body.match_indices(" of ").map(|(i, _)| i).collect();
+        let upper =
+            |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
+        let cut = cuts
+            .iter()
+            .copied()
+            .find(|&i| upper(&body[i + 4..]))
+            .or_else(|| cuts.last().copied())?;
+        let words = body[..cut].trim().to_owned();
+        let company = body[cut + 4..].trim().to_owned();
+        let share = words.split_once('(').and_then(|(_, r)| {
+            let num: String = r
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+                .map(|c| if c == ',' { '.' } else { c })
+                .collect();
+            num.parse::<f64>().ok().filter(|_| r.contains('%'))
+        });
+        (!company.is_empty()).then_some(HitRelation {
+            words,
+            company,
+            org_number,
+            share,
+        })
+    }
+
     /// The hit is on a PEP list rather than a sanction list.
     pub fn is_pep(&self) -> bool {
         let has_pep = |s: &str| de::norm_key(s).contains("pep");

@@ -67,7 +67,7 @@ enum Command {
     Secret(secret::Secret),
     /// Beneficial owners by every rule, and sanctions through ownership, from a BODS 0.4 file.
     Ubo(ubo::UboArgs),
-    /// Measure a scenario (batch, cache, ubo) against a sandbox: `BENCH <name> <value> <unit>`.
+    /// Measure a scenario (batch, cache, ubo): `BENCH <name> <value> <unit>`.
     Bench(bench::BenchArgs),
 }
 

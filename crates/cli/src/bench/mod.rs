@@ -8,6 +8,7 @@
 
 mod batch;
 mod cache;
+mod ubo;
 mod upstream;
 
 use clap::Args;
@@ -16,7 +17,7 @@ use crate::commands::Global;
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// batch or cache.
+    /// batch, cache or ubo.
     pub scenario: String,
     /// The seconds-long size (CI); without --sandbox-url, an in-process sandbox.
     #[arg(long)]
@@ -53,6 +54,16 @@ pub(crate) fn figure(name: &str, value: f64, unit: &str) {
 const EXIT_USAGE: i32 = 2;
 
 pub async fn run(g: &Global, a: BenchArgs) -> i32 {
+    if a.scenario == "ubo" {
+        // Pure: no sandbox.
+        return match ubo::run(&a).await {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                1
+            }
+        };
+    }
     let up = match upstream::Upstream::connect(g.sandbox_url.as_deref(), a.quick, a.seed).await {
         Ok(u) => u,
         Err(e) => {
@@ -65,8 +76,8 @@ pub async fn run(g: &Global, a: BenchArgs) -> i32 {
         "cache" => cache::run(&up, &a).await,
         other => {
             eprintln!(
-                "error: scenario: unknown scenario \"{other}\"; expected batch or cache (app, \
-                 ubo and export are not built yet: docs/PERFORMANCE.md)"
+                "error: scenario: unknown scenario \"{other}\"; expected batch, cache or ubo \
+                 (app and export are not built yet: docs/PERFORMANCE.md)"
             );
             up.stop().await;
             return EXIT_USAGE;

@@ -120,6 +120,8 @@ pub struct Session {
     pub entities: Vec<Entity>,
     pub fails: bool,
     pub first_download: HashMap<String, DateTime<Utc>>,
+    /// Entity key → the first status answer that called it READY (benchmarks: notice vs act).
+    pub first_ready_status: HashMap<String, DateTime<Utc>>,
 }
 
 impl Session {
@@ -336,6 +338,7 @@ impl Shared {
             let mut entities = Vec::new();
             let mut pairs = Vec::new();
             let mut spans = Vec::new();
+            let mut seen = Vec::new();
             let mut sessions: Vec<&Session> = i.sessions.values().collect();
             sessions.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
             for s in sessions {
@@ -348,6 +351,11 @@ impl Shared {
                 });
                 for e in &s.entities {
                     pairs.push((e.ready, s.first_download.get(&e.key).copied()));
+                    seen.push((
+                        e.ready,
+                        s.first_ready_status.get(&e.key).copied(),
+                        s.first_download.get(&e.key).copied(),
+                    ));
                     entities.push(EntityStat {
                         session_id: s.id.clone(),
                         entity: e.key.clone(),
@@ -361,8 +369,10 @@ impl Shared {
                 .map(|r| i.requests.get(*r).copied().unwrap_or(0))
                 .sum();
             let first_created = i.sessions.values().map(|s| s.created_at).min();
+            let mut lag = timing::lag_stats(&pairs, status_requests, first_created);
+            timing::split_lag(&mut lag, &seen);
             Stats {
-                lag: timing::lag_stats(&pairs, status_requests, first_created),
+                lag,
                 latency,
                 lower_bound_ms: concurrency.map(|c| timing::lower_bound_ms(&spans, c)),
                 requests: i.requests.clone(),

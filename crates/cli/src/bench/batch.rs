@@ -137,6 +137,8 @@ pub(super) async fn run(up: &Upstream, a: &BenchArgs) -> Result<()> {
     figure("ready_to_download_p95_ms", l.p95_ms, "ms");
     figure("ready_to_download_mean_ms", l.mean_ms, "ms");
     figure("polls_per_entity_mean", l.polls_per_entity, "polls");
+    figure("lag_notice_mean_ms", l.notice_mean_ms, "ms");
+    figure("lag_act_mean_ms", l.act_mean_ms, "ms");
     if let Some(opt) = l.optimal_mean_lag_ms.filter(|o| *o > 0.0) {
         figure("optimal_mean_lag_ms", opt, "ms");
         figure("lag_vs_optimal", l.mean_ms / opt, "ratio");

@@ -40,12 +40,11 @@ pub struct LagStats {
     pub act_mean_ms: f64,
 }
 
-/// Fills [`LagStats::notice_mean_ms`] and [`LagStats::act_mean_ms`] from (ready, first status
-/// saying READY, first download) triples.
-pub fn split_lag(
-    lag: &mut LagStats,
-    seen: &[(DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)],
-) {
+/// One entity's (READY, first status saying so, first download).
+pub type Seen = (DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// Fills [`LagStats::notice_mean_ms`] and [`LagStats::act_mean_ms`] from [`Seen`] triples.
+pub fn split_lag(lag: &mut LagStats, seen: &[Seen]) {
     let both: Vec<(f64, f64)> = seen
         .iter()
         .filter_map(|(r, s, d)| {

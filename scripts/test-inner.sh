@@ -102,5 +102,7 @@ fi
 AMLDESK_APP_BIN="$DEBBIN" AMLDESK_SCREENSHOT_DIR="$TMPHOME/deb-screenshots" \
   cargo test -p amldesk-e2e --test first_screen -- --test-threads=1
 echo "ok: $(basename "$DEB") unpacks and its app starts on the first screen"
+step "quick benchmarks (warn when a figure is twice as bad as docs/bench-baseline.txt)"
+scripts/bench-quick.sh
 
 step "all checks passed"

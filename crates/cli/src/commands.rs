@@ -87,6 +87,15 @@ pub struct BatchArgs {
     pub expand: Vec<String>,
     #[arg(long = "report")]
     pub report: Vec<String>,
+    /// Run a loopback webhook receiver; its hooks wake sessions (polling stays the safety net).
+    #[arg(long)]
+    pub webhooks: bool,
+    /// Poll every MS milliseconds instead of adaptively (benchmarks' fixed-interval frontier).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(10..=60_000))]
+    pub poll_interval: Option<u64>,
+    /// Adaptive polling's budget: status requests per entity it aims at.
+    #[arg(long, value_name = "N", conflicts_with = "poll_interval")]
+    pub polls_per_entity: Option<f64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -171,6 +180,11 @@ fn init_logs(dir: &std::path::Path) {
 }
 
 pub(crate) async fn open(g: &Global, resume: bool) -> Result<Engine, EngineError> {
+    open_hooked(g, resume, false).await
+}
+
+/// [`open`], with the loopback webhook receiver when `webhooks`.
+async fn open_hooked(g: &Global, resume: bool, webhooks: bool) -> Result<Engine, EngineError> {
     let environment = environment(g)?;
     let dir = data_dir(g);
     init_logs(&dir);
@@ -180,7 +194,7 @@ pub(crate) async fn open(g: &Global, resume: bool) -> Result<Engine, EngineError
             environment,
             sandbox_url: g.sandbox_url.clone(),
             secret_store: None,
-            webhooks: false,
+            webhooks,
         },
         OpenOptions { resume },
     )
@@ -484,10 +498,31 @@ pub async fn batch(g: &Global, b: BatchArgs) -> i32 {
             &EngineError::validation("file", "the file has no usable row (country,identifier)"),
         );
     }
-    let engine = match open(g, true).await {
+    let policy = match (b.poll_interval, b.polls_per_entity) {
+        (Some(ms), _) => amldesk_engine::PollPolicy::Fixed {
+            interval: std::time::Duration::from_millis(ms),
+        },
+        (None, Some(n)) if n.is_finite() && (1.0..=100.0).contains(&n) => {
+            amldesk_engine::PollPolicy::Adaptive {
+                polls_per_entity: n,
+            }
+        }
+        (None, Some(n)) => {
+            return fail(
+                g,
+                &EngineError::validation(
+                    "polls-per-entity",
+                    format!("--polls-per-entity must be a number from 1 to 100; got {n}"),
+                ),
+            )
+        }
+        (None, None) => amldesk_engine::PollPolicy::default(),
+    };
+    let engine = match open_hooked(g, true, b.webhooks).await {
         Ok(e) => e,
         Err(e) => return fail(g, &e),
     };
+    engine.set_poll_policy(policy);
     let started = match engine
         .start_batch(BatchRequest {
             csv,

@@ -8,6 +8,7 @@
 //! process early: exiting while a thread that touched SQLCipher/OpenSSL still runs can
 //! abort in OpenSSL's exit-time cleanup (`double free or corruption`, exit 134).
 
+mod bench;
 mod commands;
 mod config;
 mod output;
@@ -83,6 +84,8 @@ enum Command {
     /// The hash-chained audit log.
     #[command(subcommand)]
     Audit(review::Audit),
+    /// Measure a scenario (batch, cache, ubo): `BENCH <name> <value> <unit>`.
+    Bench(bench::BenchArgs),
 }
 
 /// Types the passphrase on a terminal (no echo); `None` without one. `new`: asked twice.
@@ -114,7 +117,10 @@ fn prompt_passphrase(new: bool) -> Option<amldesk_engine::Secret> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Sandbox(_) | Command::Ubo(_)) {
+    if !matches!(
+        cli.command,
+        Command::Sandbox(_) | Command::Ubo(_) | Command::Bench(_)
+    ) {
         amldesk_engine::set_passphrase_prompt(prompt_passphrase);
         if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
             eprintln!(
@@ -165,6 +171,7 @@ fn main() -> ExitCode {
             Command::Changes(a) => review::changes(&global, a).await,
             Command::Retention(r) => review::retention(&global, r).await,
             Command::Audit(a) => review::audit(&global, a).await,
+            Command::Bench(b) => bench::run(&global, b).await,
         }
     });
     // Every task still parked is dropped here (with the engine handles it holds, whose store

@@ -43,6 +43,8 @@ pub struct Ctx {
     pub(crate) online: AtomicBool,
     pub(crate) upstream: tokio::sync::Mutex<Option<EmbeddedUpstream>>,
     pub(crate) resume_gate: Arc<Semaphore>,
+    /// Readiness delays seen so far and the poll policy (`scheduler::readiness`).
+    pub(crate) readiness: crate::scheduler::readiness::Readiness,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -91,6 +93,7 @@ impl Ctx {
             online: AtomicBool::new(false),
             upstream: tokio::sync::Mutex::new(p.upstream),
             resume_gate: Arc::new(Semaphore::new(DEFAULT_BATCH_CONCURRENCY as usize * 2)),
+            readiness: Default::default(),
         }
     }
 

@@ -50,6 +50,7 @@ pub use open::{
     secret_store_for, secret_store_from_env, set_passphrase_prompt, EngineConfig, OpenOptions,
     PassphrasePrompt, DATA_DIR_ENV, ENVIRONMENTS, PASSPHRASE_FILE_ENV, SECRET_STORE_ENV,
 };
+pub use session::transition::PollPolicy;
 pub use usecase::configure::{ConfigEntry, ConfigView, SecretEntry};
 pub use usecase::validate_identifier::validate_identifier as validate;
 
@@ -103,6 +104,11 @@ impl Engine {
 
     pub(crate) fn from_ctx(ctx: Arc<Ctx>) -> Engine {
         Engine { ctx }
+    }
+
+    /// How BankID sessions space their status requests from now on (default: adaptive).
+    pub fn set_poll_policy(&self, policy: session::transition::PollPolicy) {
+        self.ctx.readiness.set_policy(policy);
     }
 
     /// The context (for tests and tools).

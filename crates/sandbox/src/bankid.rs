@@ -336,6 +336,7 @@ fn create(
             entities,
             fails,
             first_download: HashMap::new(),
+            first_ready_status: HashMap::new(),
         };
         if let Some(r) = &cref {
             i.client_refs
@@ -464,6 +465,16 @@ async fn status(s: Arc<Shared>, kind: Kind, headers: HeaderMap, sid: String) -> 
             if let Some(m) = v.as_object_mut() {
                 m.insert("links".into(), serde_json::Value::Object(links));
             }
+            // For the stats: when a status first told this client an entity was READY.
+            s.with(|i| {
+                if let Some(sess) = i.sessions.get_mut(&x.id) {
+                    for e in &x.entities {
+                        if x.entity_state(e, now) == EntityState::Ready {
+                            sess.first_ready_status.entry(e.key.clone()).or_insert(now);
+                        }
+                    }
+                }
+            });
             json_response(StatusCode::OK, v)
         }
         Err(r) => r,

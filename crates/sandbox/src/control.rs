@@ -2,7 +2,7 @@
 
 use crate::model::error_response;
 use crate::state::Shared;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -37,8 +37,27 @@ pub async fn reset(State(s): State<Arc<Shared>>) -> Response {
     Json(serde_json::json!({"reset": true, "knobs": s.knobs()})).into_response()
 }
 
-pub async fn stats(State(s): State<Arc<Shared>>) -> Response {
-    Json(s.stats()).into_response()
+#[derive(serde::Deserialize)]
+pub struct StatsQuery {
+    concurrency: Option<String>,
+}
+
+/// `GET /_sandbox/stats[?concurrency=N]`: with N, also `lowerBoundMs` for N sessions at once.
+pub async fn stats(State(s): State<Arc<Shared>>, Query(q): Query<StatsQuery>) -> Response {
+    let concurrency = match q.concurrency.as_deref().map(str::trim) {
+        None => None,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    &format!("concurrency must be a whole number of at least 1; got \"{v}\""),
+                )
+            }
+        },
+    };
+    Json(s.stats_for(concurrency)).into_response()
 }
 
 pub async fn not_found(uri: Uri) -> Response {

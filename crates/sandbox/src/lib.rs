@@ -23,6 +23,7 @@ mod pdf;
 mod peer;
 mod server;
 mod state;
+pub mod timing;
 
 pub use drift::DriftStat;
 pub use knobs::Knobs;
@@ -108,6 +109,11 @@ impl SandboxHandle {
 
     pub async fn stats(&self) -> Stats {
         self.shared.stats()
+    }
+
+    /// [`SandboxHandle::stats`] with the lower bound for `concurrency` sessions at once.
+    pub async fn stats_for(&self, concurrency: usize) -> Stats {
+        self.shared.stats_for(Some(concurrency))
     }
 
     pub fn knobs(&self) -> Knobs {

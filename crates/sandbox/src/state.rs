@@ -3,6 +3,7 @@
 
 use crate::data::Dataset;
 use crate::drift::{self, DriftStat};
+use crate::timing::{self, LagStats, LatencyModel, SessionSpan};
 use crate::{contract, Knobs, SandboxConfig};
 use amldesk_core::model::accepted::Document;
 use amldesk_core::Country;
@@ -29,6 +30,16 @@ pub struct Stats {
     /// Every shape drift served (knob `shape_drift_rate`), in the order served.
     #[serde(default)]
     pub drifted: Vec<DriftStat>,
+    /// READY → download lag, status requests per downloaded entity, span (benchmarks).
+    #[serde(default)]
+    pub lag: LagStats,
+    /// The distribution readiness delays are drawn from (benchmarks: the polling optimum).
+    #[serde(default)]
+    pub latency: LatencyModel,
+    /// With `?concurrency=N`: the shortest wall time any client allowed N sessions at once
+    /// could reach on this run's readiness times ([`crate::timing::lower_bound_ms`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower_bound_ms: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -109,6 +120,8 @@ pub struct Session {
     pub entities: Vec<Entity>,
     pub fails: bool,
     pub first_download: HashMap<String, DateTime<Utc>>,
+    /// Entity key → the first status answer that called it READY (benchmarks: notice vs act).
+    pub first_ready_status: HashMap<String, DateTime<Utc>>,
 }
 
 impl Session {
@@ -308,15 +321,41 @@ impl Shared {
     }
 
     pub fn stats(&self) -> Stats {
-        self.with(|i| {
+        self.stats_for(None)
+    }
+
+    /// [`Shared::stats`], with the lower bound for `concurrency` sessions at once when given.
+    pub fn stats_for(&self, concurrency: Option<usize>) -> Stats {
+        let k = self.knobs();
+        let latency = LatencyModel {
+            kind: "uniform".into(),
+            json_min_ms: k.json_latency_ms.0 as f64 * k.latency_scale,
+            json_max_ms: k.json_latency_ms.1 as f64 * k.latency_scale,
+            report_min_ms: k.pdf_latency_ms.0 as f64 * k.latency_scale,
+            report_max_ms: k.pdf_latency_ms.1 as f64 * k.latency_scale,
+        };
+        let mut stats = self.with(|i| {
             let mut entities = Vec::new();
+            let mut pairs = Vec::new();
+            let mut spans = Vec::new();
+            let mut seen = Vec::new();
             let mut sessions: Vec<&Session> = i.sessions.values().collect();
             sessions.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
             for s in sessions {
                 if s.fails {
                     continue;
                 }
+                spans.push(SessionSpan {
+                    created_at: s.created_at,
+                    finished_at: s.finished_at(),
+                });
                 for e in &s.entities {
+                    pairs.push((e.ready, s.first_download.get(&e.key).copied()));
+                    seen.push((
+                        e.ready,
+                        s.first_ready_status.get(&e.key).copied(),
+                        s.first_download.get(&e.key).copied(),
+                    ));
                     entities.push(EntityStat {
                         session_id: s.id.clone(),
                         entity: e.key.clone(),
@@ -325,7 +364,17 @@ impl Shared {
                     });
                 }
             }
+            let status_requests = STATUS_ROUTES
+                .iter()
+                .map(|r| i.requests.get(*r).copied().unwrap_or(0))
+                .sum();
+            let first_created = i.sessions.values().map(|s| s.created_at).min();
+            let mut lag = timing::lag_stats(&pairs, status_requests, first_created);
+            timing::split_lag(&mut lag, &seen);
             Stats {
+                lag,
+                latency,
+                lower_bound_ms: concurrency.map(|c| timing::lower_bound_ms(&spans, c)),
                 requests: i.requests.clone(),
                 sessions_created: i.sessions_created.clone(),
                 tokens_issued: i.tokens_issued,
@@ -334,7 +383,13 @@ impl Shared {
                 entities,
                 drifted: i.drifted.clone(),
             }
-        })
+        });
+        // Outside the lock: the optimum takes a moment and the API keeps serving meanwhile.
+        if concurrency.is_some() {
+            stats.lag.optimal_mean_lag_ms =
+                timing::optimal_polling(&stats.latency, stats.lag.polls_per_entity).map(|(l, _)| l);
+        }
+        stats
     }
 
     /// Result documents only: with probability `shape_drift_rate` (drawn from the seeded drift
@@ -358,6 +413,12 @@ impl Shared {
         });
     }
 }
+
+/// The BankID status requests, as [`Stats::requests`] names them.
+const STATUS_ROUTES: [&str; 2] = [
+    "GET /organization/session/{sessionId}",
+    "GET /beneficial/session/{sessionId}",
+];
 
 /// RFC 3339 with milliseconds, UTC.
 pub fn ts(t: DateTime<Utc>) -> String {

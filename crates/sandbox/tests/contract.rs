@@ -11,6 +11,10 @@ use std::time::Duration;
 #[path = "contract/drift.rs"]
 mod drift;
 
+/// The benchmarks' stats, in this same test binary.
+#[path = "contract/stats.rs"]
+mod stats;
+
 async fn sandbox() -> SandboxHandle {
     start(SandboxConfig::fast()).await.expect("sandbox starts")
 }

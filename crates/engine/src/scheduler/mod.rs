@@ -1,6 +1,9 @@
 //! The scheduler's book-keeping: one task per running session ([`spawn`]), resume after a start,
 //! idle waiting, shutdown, cancellation, and the one planned-session insert ([`plan_session`]).
-//! The session tasks themselves live in [`crate::session`].
+//! The session tasks themselves live in [`crate::session`]; [`readiness`] is what they learn
+//! together about how long upstream takes.
+
+pub(crate) mod readiness;
 
 use std::sync::Arc;
 

@@ -128,7 +128,8 @@ impl Run {
     }
 
     pub(super) async fn run_bankid(&mut self) -> Result<(), Stop> {
-        if self.row.upstream_id.is_none() {
+        let fresh = self.row.upstream_id.is_none();
+        if fresh {
             self.create_bankid().await?;
         }
         let upstream =
@@ -137,11 +138,18 @@ impl Run {
             })?;
         let providers = self.inner.providers.clone();
         let is_org = matches!(self.plan, Plan::Organization { .. });
-        let mut interval = FIRST_POLL;
+        let mut pacer =
+            super::pacing::Pacer::new(self.inner.clone(), &self.row.id, &self.row.provider, fresh);
         let mut never_named: Vec<String> = Vec::new();
         let mut expired: Vec<String> = Vec::new();
         if self.row.state == SessionState::Created {
             self.save(SessionState::Polling, None).await?;
+        }
+        // Nothing is ready the instant a session is made: a fresh one waits before asking.
+        let mut woken = false;
+        if fresh {
+            let (gap, jittered) = pacer.next_gap(&self.entities);
+            woken = self.sleep_until_poll(gap, jittered).await?;
         }
         loop {
             self.check_expiry()?;
@@ -150,6 +158,7 @@ impl Run {
             } else {
                 self.call(|| providers.bo.status(&upstream)).await?
             };
+            let seen = std::time::Instant::now();
             let mut changed = false;
             let expires_at = status
                 .expires_at()
@@ -179,6 +188,7 @@ impl Run {
                 self.elapsed_ms(),
             );
             self.entities = step.entities;
+            pacer.observe(&self.entities, seen, woken);
             changed |= step.changed;
             let (ready, failed) = (step.ready, step.failed);
             if !failed.is_empty() || status.state() == Some(&UpState::Failed) {
@@ -198,19 +208,19 @@ impl Run {
                 }));
             }
             if changed || (!ready.is_empty() && self.row.state != SessionState::Ready) {
-                let st = if ready.is_empty() {
-                    SessionState::Polling
+                if ready.is_empty() {
+                    self.save(SessionState::Polling, None).await?;
                 } else {
-                    SessionState::Ready
-                };
-                self.save(st, None).await?;
+                    // Written (and announced) with the first download's transaction: a write
+                    // of its own here would delay the download by a turn of the store.
+                    self.row.state = SessionState::Ready;
+                }
             }
             for label in step.never_named {
                 if !never_named.contains(&label) {
                     never_named.push(label);
                 }
             }
-            let downloaded_any = !ready.is_empty();
             for entity in ready {
                 match self.download(&upstream, &entity, is_org).await {
                     // Gone upstream (410): that entity only; the others still download.
@@ -240,11 +250,8 @@ impl Run {
                 self.inner.announce_case(&self.row.case_id);
                 return Ok(());
             }
-            if downloaded_any {
-                interval = transition::next_poll(interval, true);
-            }
-            self.sleep(interval).await?;
-            interval = transition::next_poll(interval, false);
+            let (gap, jittered) = pacer.next_gap(&self.entities);
+            woken = self.sleep_until_poll(gap, jittered).await?;
         }
     }
 

@@ -11,6 +11,7 @@
 mod amlyze;
 mod bankid;
 pub mod extracts;
+mod pacing;
 mod peer;
 pub mod transition;
 
@@ -158,25 +159,10 @@ impl Run {
         Ok(())
     }
 
-    /// Waits `d`, or less when a webhook wakes this session. Cancellation and shutdown end it.
+    /// Waits `d` (jittered), or less when a webhook wakes this session. Cancellation and
+    /// shutdown end it.
     async fn sleep(&self, d: Duration) -> Result<(), Stop> {
-        let notify = self
-            .row
-            .upstream_id
-            .as_deref()
-            .map(|u| self.inner.notify_for(u));
-        let woken = async {
-            match &notify {
-                Some(n) => n.notified().await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            _ = self.inner.shutdown.cancelled() => Err(Stop::Shutdown),
-            _ = self.cancel.cancelled() => Err(Stop::Cancelled),
-            _ = tokio::time::sleep(jitter(d)) => Ok(()),
-            _ = woken => Ok(()),
-        }
+        self.sleep_until_poll(d, true).await.map(|_| ())
     }
 
     /// Runs one upstream call under the provider's concurrency limit, retrying transient faults

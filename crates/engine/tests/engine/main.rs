@@ -9,6 +9,7 @@ mod drift;
 mod fixtures;
 mod lookup;
 mod review;
+mod polling;
 mod secrets;
 mod settings;
 mod views;

@@ -51,6 +51,28 @@ else
   echo "setup: tauri-driver present"
 fi
 
+# Python validators in one venv (Debian 12: python3-venv, python3-pip). Other validators add
+# their own pip line below.
+VENV="${AMLDESK_VENV:-$HOME/.cache/amldesk-venv}"
+for p in python3-venv python3-pip; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    echo "setup: installing $p"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+  fi
+done
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: python venv $VENV"
+  /usr/bin/python3 -m venv "$VENV"
+fi
+# libcovebods: Open Ownership's BODS validator (`libcovebods jsv`), run on exported ownership.bods.json.
+if ! "$VENV/bin/python" -c 'import libcovebods' >/dev/null 2>&1; then
+  echo "setup: pip install libcovebods"
+  "$VENV/bin/pip" install --quiet 'libcovebods>=0.16,<0.17'
+else
+  echo "setup: libcovebods present"
+fi
+
 # rustfmt and clippy components
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add rustfmt clippy

@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "test_connection",
     "use_memory_secrets",
     "save_graph_image",
+    "export_case",
 ];
 
 fn main() {

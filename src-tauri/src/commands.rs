@@ -40,6 +40,7 @@ engine_command! {
     set_secret(request: SecretRequest) -> SecretStatus => |e| e.set_secret(request);
     test_connection(provider: Provider) -> ConnectionTest => |e| e.test_connection(provider);
     save_graph_image(request: GraphImageRequest) -> SavedFile => |e| e.save_graph_image(request);
+    export_case(request: ExportRequest) -> CaseFileExported => |e| e.export_case(request);
 }
 
 /// Live validation of an identifier with the same rules and messages as the CLI.

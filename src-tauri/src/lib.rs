@@ -80,6 +80,7 @@ pub fn run() {
             commands::test_connection,
             commands::use_memory_secrets,
             commands::save_graph_image,
+            commands::export_case,
         ])
         .build(tauri::generate_context!())
         .expect("the AML Desk window could not be created")

@@ -168,7 +168,7 @@ fn init_logs(dir: &std::path::Path) {
         .try_init();
 }
 
-async fn open(g: &Global, resume: bool) -> Result<Engine, EngineError> {
+pub(crate) async fn open(g: &Global, resume: bool) -> Result<Engine, EngineError> {
     let environment = environment(g)?;
     let dir = data_dir(g);
     init_logs(&dir);
@@ -204,7 +204,7 @@ pub(crate) async fn open_offline(
 
 /// A case id given on the command line that this environment does not hold: if another
 /// environment holds it, the refusal names that environment.
-async fn refuse_foreign_case(engine: &Engine, case_id: &str) -> Result<(), EngineError> {
+pub(crate) async fn refuse_foreign_case(engine: &Engine, case_id: &str) -> Result<(), EngineError> {
     if engine.get_case(case_id).await.is_ok() {
         return Ok(());
     }

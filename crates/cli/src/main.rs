@@ -10,6 +10,7 @@
 
 mod commands;
 mod config;
+mod export;
 mod output;
 mod secret;
 
@@ -63,6 +64,11 @@ enum Command {
     /// An environment's secrets (read from standard input; never shown).
     #[command(subcommand)]
     Secret(secret::Secret),
+    /// Write a case's case file (summary HTML and PDF, reports, raw answers, BODS ownership,
+    /// audit log, manifest of SHA-256) to a new folder or ZIP.
+    Export(export::ExportArgs),
+    /// Recompute every hash of a case file (folder or ZIP); exits 1 naming each difference.
+    Verify(export::VerifyArgs),
 }
 
 /// Types the passphrase on a terminal (no echo); `None` without one. `new`: asked twice.
@@ -94,7 +100,7 @@ fn prompt_passphrase(new: bool) -> Option<amldesk_engine::Secret> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Sandbox(_)) {
+    if !matches!(cli.command, Command::Sandbox(_) | Command::Verify(_)) {
         amldesk_engine::set_passphrase_prompt(prompt_passphrase);
         if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
             eprintln!(
@@ -137,6 +143,8 @@ fn main() -> ExitCode {
             Command::Cases(c) => commands::cases(&global, c).await,
             Command::Config(c) => config::config(&global, c).await,
             Command::Secret(s) => secret::secret(&global, s).await,
+            Command::Export(a) => export::export(&global, a).await,
+            Command::Verify(a) => export::verify(&global, &a),
         }
     });
     // Every task still parked is dropped here (with the engine handles it holds, whose store

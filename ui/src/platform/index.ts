@@ -6,7 +6,7 @@ import type {
   CaseQuery, CaseSummary, ConnectionTest, DecisionRequest, EngineEvent, GraphView, LookupRequest,
   LookupStarted, NoteRequest, PeerRequest, Provider, SearchHit, SecretRequest, SecretStatus,
   Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile, RawSection,
-  RawSectionRequest,
+  RawSectionRequest, ExportRequest, CaseFileExported,
 } from "./types";
 
 import { PlatformError } from "./errors";
@@ -45,6 +45,8 @@ export interface Platform {
   useMemorySecrets(): Promise<AppInfo>;
   /** Saves the drawn ownership graph (PNG or SVG, base64) in the export folder. */
   saveGraphImage(request: GraphImageRequest): Promise<SavedFile>;
+  /** Writes the case file (summary, reports, raw answers, BODS, audit log, manifest) in the export folder. */
+  exportCase(request: ExportRequest): Promise<CaseFileExported>;
   /** Subscribes to `engine://event`; returns the unsubscribe function. */
   onEvent(cb: (e: EngineEvent) => void): () => void;
 }

@@ -121,6 +121,7 @@ export function createRecordedPlatform(recorded: Recorded = RECORDED, options: R
     getRawSection: (r) => refuse("get_raw_section", `the raw section ${r.path}`),
     useMemorySecrets: () => answer("use_memory_secrets", recorded.appInfo, "use_memory_secrets"),
     saveGraphImage: () => refuse("save_graph_image", "saving the graph image"),
+    exportCase: () => refuse("export_case", "exporting the case file"),
     onEvent: (cb) => {
       listeners.add(cb);
       return () => listeners.delete(cb);

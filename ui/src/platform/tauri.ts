@@ -52,6 +52,7 @@ export function createTauriPlatform(): Platform {
     getOwnership: async (caseId) => fromCoreGraph(await call<CoreGraphView>("get_ownership", { caseId })),
     useMemorySecrets: () => call("use_memory_secrets"),
     saveGraphImage: (request) => call("save_graph_image", { request }),
+    exportCase: (request) => call("export_case", { request }),
     onEvent: (cb) => {
       let unlisten: UnlistenFn | null = null;
       let stopped = false;

@@ -7,6 +7,7 @@ pub mod app_info;
 pub mod cancel_batch;
 pub mod cancel_session;
 pub mod configure;
+pub mod export_case;
 pub mod get_batch;
 pub mod get_case;
 pub mod get_document;

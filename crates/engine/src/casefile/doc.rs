@@ -116,7 +116,7 @@ fn cell(s: &str) -> String {
             run = 0;
         } else {
             run += 1;
-            if run > 16 {
+            if run > 8 {
                 out.push('\u{200B}');
                 run = 1;
             }

@@ -219,7 +219,8 @@ mod tests {
         ];
         let h = html("t", &blocks);
         assert!(h.contains("A &lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"), "{h}");
-        let t = typst("t", "f", &blocks);
+        // Long runs get zero-width break opportunities in table cells; the text is the same.
+        let t = typst("t", "f", &blocks).replace('\u{200B}', "");
         assert!(t.contains(r##""#strong[Bad] $x$ \\""##), "{t}");
         assert!(t.contains("\"\""), "a short row is padded: {t}");
     }

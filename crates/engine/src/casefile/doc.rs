@@ -110,19 +110,30 @@ pub fn html(title: &str, blocks: &[Block]) -> String {
 /// break opportunities, so it wraps inside its column instead of running over the page.
 fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    let mut run = 0;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // Words of a name stay whole; a run longer than 12 (a hash) may break every 8.
+        if word.chars().count() > 12 {
+            for (i, c) in word.chars().enumerate() {
+                if i > 0 && i % 8 == 0 {
+                    out.push('\u{200B}');
+                }
+                out.push(c);
+            }
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
     for c in s.chars() {
         if c.is_whitespace() || c == '-' || c == '/' {
-            run = 0;
+            flush(&mut word, &mut out);
+            out.push(c);
         } else {
-            run += 1;
-            if run > 8 {
-                out.push('\u{200B}');
-                run = 1;
-            }
+            word.push(c);
         }
-        out.push(c);
     }
+    flush(&mut word, &mut out);
     str_lit(&out)
 }
 

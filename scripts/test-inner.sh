@@ -50,6 +50,9 @@ cp -r "$FIX" "$FIXSNAP"
 # The OS keyring test is #[ignore]d for plain `cargo test`; here the run's own unlocked
 # gnome-keyring is on the bus, so it runs with the rest (`--run-ignored all`).
 export AMLDESK_KEYRING_LIVE=1
+# Tests that run an external validator (libcovebods from scripts/setup.sh's venv) fail here
+# when it is missing, instead of skipping as they do on a developer's machine.
+export AMLDESK_REQUIRE_VALIDATORS=1
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --exclude amldesk-e2e --no-fail-fast --run-ignored all
 else

@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "review_hit",
     "confirm_decision",
     "default_reviewer",
+    "export_case",
 ];
 
 fn main() {

@@ -43,6 +43,7 @@ engine_command! {
     review_hit(request: HitReviewRequest) -> CaseDetail => |e| e.review_hit(request);
     confirm_decision(request: ConfirmRequest) -> CaseDetail => |e| e.confirm_decision(request);
     default_reviewer() -> String => |e| e.default_reviewer();
+    export_case(request: ExportRequest) -> CaseFileExported => |e| e.export_case(request);
 }
 
 /// Live validation of an identifier with the same rules and messages as the CLI. Pure: it runs on

@@ -86,6 +86,7 @@ pub fn run() {
             commands::review_hit,
             commands::confirm_decision,
             commands::default_reviewer,
+            commands::export_case,
         ])
         .build(tauri::generate_context!())
         .expect("the AML Desk window could not be created")

@@ -11,6 +11,7 @@
 mod bench;
 mod commands;
 mod config;
+mod export;
 mod output;
 mod review;
 mod secret;
@@ -86,6 +87,11 @@ enum Command {
     Audit(review::Audit),
     /// Measure a scenario (batch, cache, ubo): `BENCH <name> <value> <unit>`.
     Bench(bench::BenchArgs),
+    /// Write a case's case file (summary HTML and PDF, reports, raw answers, BODS ownership,
+    /// audit log, manifest of SHA-256) to a new folder or ZIP.
+    Export(export::ExportArgs),
+    /// Recompute every hash of a case file (folder or ZIP); exits 1 naming each difference.
+    Verify(export::VerifyArgs),
 }
 
 /// Types the passphrase on a terminal (no echo); `None` without one. `new`: asked twice.
@@ -119,7 +125,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(
         cli.command,
-        Command::Sandbox(_) | Command::Ubo(_) | Command::Bench(_)
+        Command::Sandbox(_) | Command::Ubo(_) | Command::Bench(_) | Command::Verify(_)
     ) {
         amldesk_engine::set_passphrase_prompt(prompt_passphrase);
         if std::env::var(amldesk_engine::SECRET_STORE_ENV).is_ok_and(|v| v.trim() == "memory") {
@@ -172,6 +178,8 @@ fn main() -> ExitCode {
             Command::Retention(r) => review::retention(&global, r).await,
             Command::Audit(a) => review::audit(&global, a).await,
             Command::Bench(b) => bench::run(&global, b).await,
+            Command::Export(a) => export::export(&global, a).await,
+            Command::Verify(a) => export::verify(&global, &a),
         }
     });
     // Every task still parked is dropped here (with the engine handles it holds, whose store

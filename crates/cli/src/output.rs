@@ -133,43 +133,10 @@ pub fn print_case(d: &CaseDetail) {
     if let Some(org) = &d.organization {
         // `data` is core's typed view serialized; core reads it back.
         let typed = amldesk_core::model::OrgResult::from_json(&org.data).unwrap_or_default();
-        let k = typed.key();
-        let coded =
-            |c: Option<&amldesk_core::model::Coded>| c.and_then(|c| c.text().map(str::to_owned));
-        let address = typed
-            .address
-            .as_ref()
-            .and_then(|a| a.present())
-            .and_then(|a| {
-                a.visiting_address
-                    .as_ref()
-                    .and_then(|n| n.present())
-                    .or_else(|| a.postal_address.as_ref().and_then(|n| n.present()))
-            })
-            .map(|a| a.one_line())
-            .filter(|l| !l.is_empty());
-        println!("Organization");
-        let rows: [(&str, Option<String>); 9] = [
-            ("Name", k.and_then(|k| k.name.clone())),
-            (
-                "Number",
-                k.and_then(|k| k.org_number.clone())
-                    .or_else(|| Some(sm.identifier_display.clone())),
-            ),
-            ("Form", coded(k.and_then(|k| k.organization_type.as_ref()))),
-            (
-                "Status",
-                coded(k.and_then(|k| k.status_code.as_ref().or(k.status.as_ref()))),
-            ),
-            ("Country", k.and_then(|k| k.country.clone())),
-            ("Registered", k.and_then(|k| k.registered_date.clone())),
-            (
-                "Employees",
-                k.and_then(|k| k.employees.map(|e| e.to_string())),
-            ),
-            ("Web page", k.and_then(|k| k.webpage.clone())),
-            ("Address", address),
-        ];
+        let mut rows = amldesk_engine::views::org::key_rows(&typed);
+        if let Some(n) = rows.iter_mut().find(|r| r.0 == "Number") {
+            n.1 = n.1.take().or_else(|| Some(sm.identifier_display.clone()));
+        }
         for (label, v) in rows {
             if let Some(v) = v {
                 println!("  {label:<14} {v}");

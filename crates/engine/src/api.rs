@@ -31,6 +31,7 @@
 //! | `review_hit` | [`HitReviewRequest`] | [`CaseDetail`] |
 //! | `confirm_decision` | [`ConfirmRequest`] | [`CaseDetail`] |
 //! | `default_reviewer` | – | `string` (the local profile's reviewer, else the OS user) |
+//! | `export_case` | [`ExportRequest`] | [`CaseFileExported`] |
 //!
 //! Events: one channel, `engine://event`, carrying [`EngineEvent`].
 
@@ -829,6 +830,31 @@ pub struct SavedFile {
     pub bytes: u64,
 }
 
+/// The window's "Export case file": written as a new folder (or ZIP) in the export folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    pub case_id: String,
+    /// One ZIP file instead of a folder.
+    #[serde(default)]
+    pub zip: bool,
+}
+
+/// A case file written: where, and the SHA-256 of its manifest (also in the case's audit log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseFileExported {
+    /// The folder or ZIP file.
+    pub path: String,
+    /// SHA-256 of `manifest.json`: compare it to detect a rewritten manifest.
+    pub manifest_sha256: String,
+    /// Files written, the manifest included.
+    pub files: u32,
+    pub bytes: u64,
+    /// The case state exported (its last audit entry before the export), RFC 3339.
+    pub as_of: String,
+}
+
 /// Everything the engine tells its front doors, on one channel (`engine://event`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
@@ -880,6 +906,8 @@ mod tests {
             ReviewSettings,
             GraphImageRequest,
             SavedFile,
+            ExportRequest,
+            CaseFileExported,
             ErrorDto,
             AppInfo,
             ValidateRequest,

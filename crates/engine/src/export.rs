@@ -70,6 +70,27 @@ pub fn save_new_file(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<
     })
 }
 
+/// A path in `dir` named `stem` (with `.ext` when given) that does not exist yet: `stem`,
+/// `stem (2)`, … (a case file is never written over another).
+pub fn new_path(dir: &Path, stem: &str, ext: Option<&str>) -> PathBuf {
+    let stem = safe_file_stem(stem);
+    let name = |n: u32| {
+        let base = if n == 1 {
+            stem.clone()
+        } else {
+            format!("{stem} ({n})")
+        };
+        match ext {
+            Some(e) => format!("{base}.{e}"),
+            None => base,
+        }
+    };
+    (1..)
+        .map(|n| dir.join(name(n)))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(name(1)))
+}
+
 fn io_error(p: &Path, e: std::io::Error) -> EngineError {
     EngineError::Storage {
         message: format!(

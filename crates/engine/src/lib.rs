@@ -27,6 +27,7 @@
 pub mod amlyze;
 pub mod api;
 pub mod batch;
+pub mod casefile;
 pub mod context;
 pub mod error;
 pub mod export;
@@ -228,6 +229,21 @@ impl Engine {
     }
     pub async fn save_graph_image(&self, req: GraphImageRequest) -> Result<SavedFile> {
         uc::save_graph_image::save_graph_image(&self.ctx, req).await
+    }
+
+    /// The window's "Export case file": a new folder (or ZIP) in the export folder.
+    pub async fn export_case(&self, req: ExportRequest) -> Result<CaseFileExported> {
+        let target = uc::export_case::Target::ExportFolder { zip: req.zip };
+        uc::export_case::export_case(&self.ctx, &req.case_id, target).await
+    }
+
+    /// `amldesk export`: the case file into a new or empty folder, or a new ZIP file.
+    pub async fn export_case_to(
+        &self,
+        case_id: &str,
+        target: uc::export_case::Target,
+    ) -> Result<CaseFileExported> {
+        uc::export_case::export_case(&self.ctx, case_id, target).await
     }
     pub async fn get_raw_section(&self, req: RawSectionRequest) -> Result<RawSection> {
         uc::get_raw_section::get_raw_section(&self.ctx, req).await

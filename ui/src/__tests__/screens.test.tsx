@@ -105,7 +105,7 @@ describe("case view", () => {
     expect(screen.getByRole("tab", { name: /Sanctions & PEP/ })).toHaveTextContent("Sanctions & PEP (3)");
     expect(screening.hits).toHaveLength(3);
     expect(screen.getByText("Risk: High")).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Export case file" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Export case file" })).toBeEnabled();
     expect(screen.getAllByText("Forusbeen 50, 4035 STAVANGER, Norway")).toHaveLength(2);
     expect(screen.getByText(/styrets leder alene, eller daglig leder og ett styremedlem i fellesskap/i)).toBeInTheDocument();
     expect(screen.getAllByText(/1 069 740 000 000/).length).toBeGreaterThan(0);
@@ -170,6 +170,16 @@ describe("case view", () => {
     expect(line).toHaveTextContent("Chain, Register, Integrated, AMLR");
     await userEvent.click(kari);
     expect(screen.getAllByText(/Kari Skarvholm → .*EQUINOR ASA/).length).toBeGreaterThan(0);
+  });
+
+  it("asks the engine for the case file and says why the recording cannot write one", async () => {
+    const { platform } = renderApp("#/cases/c-equinor/overview");
+    await screen.findByTestId("case-title");
+    const spy = vi.spyOn(platform, "exportCase");
+    await userEvent.click(screen.getByRole("button", { name: "Export case file" }));
+    await waitFor(() => expect(spy).toHaveBeenCalledWith({ caseId: "c-equinor", zip: false }));
+    expect(await screen.findByText("The case file could not be written.")).toBeInTheDocument();
+    expect(screen.queryByTestId("export-status")).toBeNull();
   });
 
   it("sends the drawn graph to the engine and reports that the recording cannot save it", async () => {

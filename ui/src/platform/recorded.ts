@@ -148,6 +148,7 @@ export function createRecordedPlatform(recorded: Recorded = RECORDED, options: R
       return answer("confirm_decision", ok ? recorded.review.confirmed : undefined, `confirming the decision of case ${r.caseId} as ${r.reviewer ?? "the default reviewer"}`);
     },
     defaultReviewer: () => answer("default_reviewer", recorded.review.defaultReviewer, "the default reviewer"),
+    exportCase: () => refuse("export_case", "exporting the case file"),
     onEvent: (cb) => {
       listeners.add(cb);
       return () => listeners.delete(cb);

@@ -58,6 +58,7 @@ export function createTauriPlatform(): Platform {
     reviewHit: (request) => call("review_hit", { request }),
     confirmDecision: (request) => call("confirm_decision", { request }),
     defaultReviewer: () => call("default_reviewer"),
+    exportCase: (request) => call("export_case", { request }),
     onEvent: (cb) => {
       let unlisten: UnlistenFn | null = null;
       let stopped = false;

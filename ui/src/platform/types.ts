@@ -6,6 +6,8 @@ export type { AmlyzeEventView } from "./generated/AmlyzeEventView";
 export type { AppInfo } from "./generated/AppInfo";
 export type { GraphImageRequest } from "./generated/GraphImageRequest";
 export type { SavedFile } from "./generated/SavedFile";
+export type { ExportRequest } from "./generated/ExportRequest";
+export type { CaseFileExported } from "./generated/CaseFileExported";
 export type { AuditEntry } from "./generated/AuditEntry";
 export type { BatchCounts } from "./generated/BatchCounts";
 export type { BatchRequest } from "./generated/BatchRequest";

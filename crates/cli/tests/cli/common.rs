@@ -91,6 +91,51 @@ impl Profile {
     }
 }
 
+/// Equinor with ownership, sanctions, roles, signature rights, address and the AML report.
+pub const EQUINOR_LOOKUP: &[&str] = &[
+    "lookup",
+    "org",
+    "NO",
+    "923609016",
+    "--expand",
+    "roles",
+    "--expand",
+    "sanction",
+    "--expand",
+    "authorities",
+    "--expand",
+    "ownership.shareholders",
+    "--expand",
+    "address",
+    "--report",
+    "aml",
+];
+
+/// A sandbox on an ephemeral port, 100 times faster than its realistic latencies.
+pub async fn fast_sandbox() -> amldesk_sandbox::SandboxHandle {
+    amldesk_sandbox::start(amldesk_sandbox::SandboxConfig {
+        knobs: amldesk_sandbox::Knobs {
+            latency_scale: 0.01,
+            ..amldesk_sandbox::Knobs::default()
+        },
+        ..amldesk_sandbox::SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox")
+}
+
+/// Runs `amldesk` from a multi-threaded test: (exit code, stdout + stderr, stdout).
+pub fn run_blocking(profile: &Profile, url: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    tokio::task::block_in_place(|| {
+        let o = profile.run(url, args);
+        (
+            o.status.code(),
+            text(&o),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    })
+}
+
 pub fn text(o: &Output) -> String {
     format!(
         "{}{}",

@@ -5,6 +5,7 @@ mod common;
 mod crash;
 mod environments;
 mod exit;
+mod export;
 mod lookup_review;
 mod passphrase;
 mod review;

@@ -2,57 +2,23 @@
 //! their rules on their line, sanction hits with their relation and list.
 
 use crate::common::*;
-use amldesk_sandbox::{Knobs, SandboxConfig};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cases_show_prints_the_sections_of_the_window() {
     let profile = Profile::new();
-    let sb = amldesk_sandbox::start(SandboxConfig {
-        knobs: Knobs {
-            latency_scale: 0.01,
-            ..Knobs::default()
-        },
-        ..SandboxConfig::default()
-    })
-    .await
-    .expect("sandbox");
+    let sb = fast_sandbox().await;
     let url = sb.base_url();
-    let run = |args: &[&str]| {
-        let o = profile.run(&url, args);
-        (
-            o.status.code(),
-            text(&o),
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-        )
-    };
-    let (code, out, _) = tokio::task::block_in_place(|| {
-        run(&[
-            "lookup",
-            "org",
-            "NO",
-            "923609016",
-            "--expand",
-            "roles",
-            "--expand",
-            "sanction",
-            "--expand",
-            "authorities",
-            "--expand",
-            "ownership.shareholders",
-            "--report",
-            "aml",
-        ])
-    });
+    let run = |args: &[&str]| run_blocking(&profile, &url, args);
+    let (code, out, _) = run(EQUINOR_LOOKUP);
     assert_eq!(code, Some(0), "{out}");
-    let (_, _, stdout) = tokio::task::block_in_place(|| run(&["--json", "cases", "list"]));
+    let (_, _, stdout) = run(&["--json", "cases", "list"]);
     let list: serde_json::Value = serde_json::from_str(&stdout).expect("cases list JSON");
     let case = list[0]["id"].as_str().expect("case id").to_owned();
-    let (code, out, _) =
-        tokio::task::block_in_place(|| run(&["lookup", "bo", "923609016", "--case", &case]));
+    let (code, out, _) = run(&["lookup", "bo", "923609016", "--case", &case]);
     assert_eq!(code, Some(0), "{out}");
     sb.shutdown().await;
 
-    let (code, out, stdout) = tokio::task::block_in_place(|| run(&["cases", "show", &case]));
+    let (code, out, stdout) = run(&["cases", "show", &case]);
     assert_eq!(code, Some(0), "{out}");
     assert!(
         stdout.contains("Chair of the board"),
@@ -86,8 +52,7 @@ async fn cases_show_prints_the_sections_of_the_window() {
     );
     assert!(stdout.contains("SHA-256"), "{stdout}");
 
-    let (code, out, stdout) =
-        tokio::task::block_in_place(|| run(&["--json", "cases", "show", &case]));
+    let (code, out, stdout) = run(&["--json", "cases", "show", &case]);
     assert_eq!(code, Some(0), "{out}");
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("show JSON");
     assert!(v["summary"]["id"].is_string(), "{v}");

@@ -10,6 +10,7 @@ pub mod close_case;
 pub mod configure;
 pub mod environment_config;
 pub mod confirm_decision;
+pub mod export_case;
 pub mod get_batch;
 pub mod get_case;
 pub mod get_document;

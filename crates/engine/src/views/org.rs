@@ -414,6 +414,43 @@ pub fn org_number(raw: &str, country: Option<&str>, fallback: Option<Country>) -
 }
 
 /// Core's label for a role, "Role not given" without one.
+/// The key information rows the case header (CLI) and the case file's summary show, in this
+/// order; a value the answer does not give is `None`. The number is as upstream sent it.
+pub fn key_rows(typed: &OrgResult) -> Vec<(&'static str, Option<String>)> {
+    let k = typed.key();
+    let coded =
+        |c: Option<&amldesk_core::model::Coded>| c.and_then(|c| c.text().map(str::to_owned));
+    let address = typed
+        .address
+        .as_ref()
+        .and_then(|a| a.present())
+        .and_then(|a| {
+            a.visiting_address
+                .as_ref()
+                .and_then(|n| n.present())
+                .or_else(|| a.postal_address.as_ref().and_then(|n| n.present()))
+        })
+        .map(|a| a.one_line())
+        .filter(|l| !l.is_empty());
+    vec![
+        ("Name", k.and_then(|k| k.name.clone())),
+        ("Number", k.and_then(|k| k.org_number.clone())),
+        ("Form", coded(k.and_then(|k| k.organization_type.as_ref()))),
+        (
+            "Status",
+            coded(k.and_then(|k| k.status_code.as_ref().or(k.status.as_ref()))),
+        ),
+        ("Country", k.and_then(|k| k.country.clone())),
+        ("Registered", k.and_then(|k| k.registered_date.clone())),
+        (
+            "Employees",
+            k.and_then(|k| k.employees.map(|e| e.to_string())),
+        ),
+        ("Web page", k.and_then(|k| k.webpage.clone())),
+        ("Address", address),
+    ]
+}
+
 pub fn role_label(r: &OrgRole) -> String {
     r.role_type
         .as_ref()

@@ -3,6 +3,7 @@
 
 mod amlyze_peer;
 mod batch;
+mod casefile;
 mod common;
 mod ctx;
 mod drift;

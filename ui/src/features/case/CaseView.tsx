@@ -31,6 +31,7 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
   const latestByProvider = new Map<string, string>();
   for (const x of [...c.sessions].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) if (x.provider === "organization" || x.provider === "beneficial") latestByProvider.set(x.provider, x.id);
   const rerun = useMutation({ mutationFn: async () => { for (const id of latestByProvider.values()) await platform.rerunSession(id); } });
+  const exportCase = useMutation({ mutationFn: () => platform.exportCase({ caseId: s.id, zip: false }) });
   const running = c.sessions.some(isRunning);
   const net = useNetworkGate();
   const p = c.organization?.provenance;
@@ -44,12 +45,18 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
           <button type="button" onClick={() => rerun.mutate()} disabled={net.offline || running || rerun.isPending || latestByProvider.size === 0} title={running ? "A lookup is still running" : "Fetch everything again with the same options"} {...net.reasonProps}>Re-run</button>
           <button type="button" onClick={() => openLookup({ caseId: s.id })} disabled={net.offline} {...net.reasonProps}>More lookups</button>
           <button type="button" className="primary" onClick={onDecide} data-testid="decide-button">Decide</button>
-          <span title="Case file export comes in a later release" className="disabled-wrap">
-            <button type="button" disabled aria-describedby="export-later">Export case file</button>
-            <span id="export-later" className="sr-only">Case file export comes in a later release</span>
-          </span>
+          <button type="button" data-testid="export-case" onClick={() => exportCase.mutate()} disabled={exportCase.isPending || running} title={running ? "A lookup is still running" : "Write the case file (summary, reports, raw answers, ownership, audit log, manifest) to the export folder"}>
+            {exportCase.isPending ? "Exporting…" : "Export case file"}
+          </button>
         </span>
       </div>
+      {exportCase.data ? (
+        <p role="status" data-testid="export-status" className="small">
+          Case file written to <Copyable text={exportCase.data.path} display={exportCase.data.path} label="case file folder" /> ({exportCase.data.files} files) · manifest SHA-256{" "}
+          <Copyable text={exportCase.data.manifestSha256} display={`${exportCase.data.manifestSha256.slice(0, 16)}…`} label="manifest SHA-256" /> (kept in the audit log)
+        </p>
+      ) : null}
+      {exportCase.error ? <ErrorBox error={exportCase.error} title="The case file could not be written." /> : null}
       <div className="case-meta">
         <Copyable text={s.identifier} display={s.identifierDisplay} label="identifier" />
         <span>{countryName(s.country)}</span>

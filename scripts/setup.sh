@@ -64,7 +64,8 @@ if [ ! -x "$VENV/bin/python3" ]; then
   echo "setup: python venv at $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
-if ! "$VENV/bin/python3" -m pip show -q bods-v04-fixtures libcovebods >/dev/null 2>&1; then
+# pip show succeeds when any one of several packages is installed: import each instead.
+if ! "$VENV/bin/python3" -c "import bods_fixtures, libcovebods" >/dev/null 2>&1; then
   echo "setup: pip install ${PY_PACKAGES[*]}"
   "$VENV/bin/python3" -m pip install -q --disable-pip-version-check "${PY_PACKAGES[@]}"
 else

@@ -483,7 +483,6 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
                             "Relation to the subject".into(),
                             "List (as screened)".into(),
                             "Match".into(),
-                            "Disposition".into(),
                         ],
                         rows: sc
                             .hits
@@ -508,30 +507,128 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
                                         (Some(m), None) => format!("{m} of {}", h.match_max),
                                         _ => "not given".into(),
                                     },
-                                    "not available in this build".into(),
                                 ]
                             })
                             .collect(),
-                        widths: vec![3, 2, 4, 3, 2, 2],
+                        widths: vec![3, 2, 4, 3, 2],
                     });
-                    b.push(Block::Note(
-                        "Dispositions (true match / false positive / escalate, by whom): not \
-                         available in this build — hit review is not built yet, so no hit here \
-                         has been reviewed."
-                            .into(),
-                    ));
                 }
             }
         },
     }
 
+    // Each hit's review
+    b.push(Block::Heading("Review of each hit".into()));
+    if c.hits.hits.is_empty() {
+        b.push(Block::Para(match c.hits.availability {
+            HitsAvailability::Present => "No hit to review.".into(),
+            HitsAvailability::Unreadable => format!(
+                "The screening could not be read ({}): no hit can be reviewed, and none is \
+                 reported as absent.",
+                c.hits
+                    .unreadable_reason
+                    .as_deref()
+                    .unwrap_or("reason not given")
+            ),
+            HitsAvailability::NotRequested => "Screening was not requested.".into(),
+        }));
+    } else {
+        b.push(Block::Table {
+            head: vec![
+                "Hit".into(),
+                "List (as screened)".into(),
+                "Disposition".into(),
+                "Reason".into(),
+                "Reviewer, when".into(),
+            ],
+            rows: c
+                .hits
+                .hits
+                .iter()
+                .map(|h| {
+                    let who = |d: &HitDispositionView| {
+                        format!(
+                            "{} ({DECLARED_REVIEWER}), {}",
+                            d.reviewer,
+                            when(&d.reviewed_at)
+                        )
+                    };
+                    let list = format!(
+                        "{}{}",
+                        h.list,
+                        h.list_date
+                            .as_deref()
+                            .map(|d| format!(", updated {d}"))
+                            .unwrap_or_default()
+                    );
+                    let name = format!("{} ({})", opt(h.name.as_deref()), h.id);
+                    match &h.disposition {
+                        Some(d) => vec![
+                            name,
+                            list,
+                            d.disposition.as_str().into(),
+                            if d.note.is_empty() {
+                                d.reason_label.clone()
+                            } else {
+                                format!("{}: {}", d.reason_label, d.note)
+                            },
+                            who(d),
+                        ],
+                        None => vec![
+                            name,
+                            list,
+                            "not reviewed".into(),
+                            h.previous
+                                .as_ref()
+                                .map(|p| {
+                                    format!(
+                                        "the listing changed since an earlier review ({})",
+                                        p.disposition.as_str()
+                                    )
+                                })
+                                .unwrap_or_default(),
+                            String::new(),
+                        ],
+                    }
+                })
+                .collect(),
+            widths: vec![3, 3, 2, 4, 3],
+        });
+        if c.hits.unreviewed > 0 {
+            b.push(Block::Note(format!(
+                "{} hit(s) not reviewed at export.",
+                c.hits.unreviewed
+            )));
+        }
+    }
+
     // Changes
     b.push(Block::Heading("Changes since the previous snapshot".into()));
-    b.push(Block::Note(
-        "Not available in this build: comparing a re-run with the previous snapshot is not built \
-         yet."
-            .into(),
-    ));
+    match (&c.changes.previous_at, c.changes.changes.is_empty()) {
+        (None, _) => b.push(Block::Para(
+            "One snapshot only: there is no previous one to compare with.".into(),
+        )),
+        (Some(prev), true) => b.push(Block::Para(format!(
+            "Compared with the snapshot of {}: nothing changed in the sections both answers hold.",
+            when(prev)
+        ))),
+        (Some(prev), false) => {
+            b.push(Block::Para(format!(
+                "Compared with the snapshot of {}:",
+                when(prev)
+            )));
+            b.push(Block::Table {
+                head: vec!["Section".into(), "Change".into()],
+                rows: c
+                    .changes
+                    .changes
+                    .iter()
+                    .map(|ch| vec![ch.section.clone(), ch.text.clone()])
+                    .collect(),
+                widths: vec![1, 4],
+            });
+        }
+    }
 
     // Notes and decision
     b.push(Block::Heading("Notes".into()));
@@ -552,11 +649,15 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
     }
     b.push(Block::Heading("Decision and reviewers".into()));
     let decisions: Vec<&NoteView> = c.notes.iter().filter(|n| n.decision.is_some()).collect();
-    match sm.decision {
-        None => b.push(Block::Para(
+    match (sm.decision, &c.decision) {
+        (None, None) => b.push(Block::Para(
             "No decision has been recorded in this case.".into(),
         )),
-        Some(d) => b.push(Block::Facts(vec![("Decision".into(), format!("{d:?}"))])),
+        (Some(d), _) => b.push(Block::Facts(vec![("Decision".into(), format!("{d:?}"))])),
+        (None, Some(d)) => b.push(Block::Facts(vec![(
+            "Decision".into(),
+            format!("{:?}, not final yet", d.decision),
+        )])),
     }
     if !decisions.is_empty() {
         b.push(Block::Table {
@@ -574,16 +675,50 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
             widths: vec![2, 1, 5],
         });
     }
-    b.push(Block::Note(
-        "Reviewers: not available in this build — decisions are recorded without a reviewer's \
-         name and without a second reviewer's confirmation. Once recorded, reviewers are \
-         declared reviewers, not authenticated."
-            .into(),
-    ));
+    match &c.decision {
+        None => {}
+        Some(d) => {
+            let mut facts = vec![
+                ("State".into(), format!("{:?}", d.state).to_lowercase()),
+                ("Reason".into(), d.reason.clone()),
+                (
+                    "Prepared by".into(),
+                    format!(
+                        "{} ({DECLARED_REVIEWER}), {}",
+                        d.preparer,
+                        when(&d.decided_at)
+                    ),
+                ),
+            ];
+            match (&d.confirmed_by, &d.confirmed_at) {
+                (Some(by), Some(at)) => facts.push((
+                    "Confirmed by".into(),
+                    format!("{by} ({DECLARED_REVIEWER}), {}", when(at)),
+                )),
+                _ if d.four_eyes => facts.push((
+                    "Confirmed by".into(),
+                    "awaiting a second reviewer (four-eyes)".into(),
+                )),
+                _ => {}
+            }
+            facts.push((
+                "Decided on".into(),
+                format!(
+                    "a snapshot of the views as shown (SHA-256 {}), reader {}",
+                    d.snapshot_sha256, d.reader_version
+                ),
+            ));
+            b.push(Block::Facts(facts));
+        }
+    }
+    b.push(Block::Note(format!(
+        "Reviewers are {DECLARED_REVIEWER}: names are declared in the local profile (the OS user \
+         by default), not checked against an identity provider."
+    )));
     b.push(Block::Heading("Discrepancy with the register".into()));
     b.push(Block::Note(
-        "Not available in this build: the draft notice to Brønnøysund (RRH-0120) is not built \
-         yet."
+        "Not built yet: the draft notice to Brønnøysund (RRH-0120). The owners computed under \
+         NO-REG and those the upstream names are compared in the beneficial-owners section above."
             .into(),
     ));
 

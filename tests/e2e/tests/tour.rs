@@ -344,10 +344,11 @@ fn tour_of_every_screen_checked_and_shot() {
 
     // The case list with its rows (Equinor and the batch's three).
     go(&driver, "#/cases");
+    // Any row, not the first: the batch's rows may sort above Equinor's.
     driver
-        .wait_for(
-            "[data-testid=case-list] [data-case-id]",
-            Some("EQUINOR ASA"),
+        .wait_until(
+            "Equinor's row in the case list",
+            "const r = [...document.querySelectorAll('[data-testid=case-list] [data-case-id]')].find((e) => e.innerText.includes('EQUINOR ASA')); return r ? r.innerText : null;",
             LONG,
         )
         .expect("case list row");

@@ -128,6 +128,29 @@ async fn review_each_hit_decide_confirm_rerun_and_purge() {
     assert_eq!(dv.state, DecisionState::Final);
     assert_eq!(dv.reviewers, ["anna", "bjorn"]);
     assert_eq!(case.summary.decision, Some(Decision::Approve));
+    // The case file draws each hit's review and both reviewers from the case view.
+    let out = tempfile::tempdir().expect("tempdir");
+    std::env::set_var("AMLDESK_EXPORT_DIR", out.path());
+    let file = engine
+        .export_case(amldesk_engine::api::ExportRequest {
+            case_id: case_id.clone(),
+            zip: false,
+        })
+        .await
+        .expect("exported");
+    let html = std::fs::read_to_string(std::path::Path::new(&file.path).join("summary.html"))
+        .expect("summary.html");
+    for want in [
+        "Review of each hit",
+        "false-positive",
+        "Different date of birth",
+        "anna (declared reviewer, not authenticated)",
+        "bjorn (declared reviewer, not authenticated)",
+        &case.hits.hits[0].id,
+    ] {
+        assert!(html.contains(want), "{want} in the summary");
+    }
+    assert!(!html.contains("not reviewed"), "every hit was reviewed");
     // The snapshot decided on is kept with the reader's version.
     let id = case_id.clone();
     let (snapshot, version) = engine

@@ -190,22 +190,7 @@ fn build_view(g: &OwnershipGraph) -> GraphView {
     }
     // Persons upstream names but the ownership data here does not reach.
     for (&p, _) in g.upstream.iter().filter(|(p, _)| !listed.contains(p)) {
-        let o = OwnerAnalysis {
-            party: p,
-            integrated: Share::ZERO,
-            integrated_unknown: false,
-            chain_rule: false,
-            control_rule: false,
-            integrated_rule: false,
-            amlr_rule: false,
-            possibly: Vec::new(),
-            assumed: Vec::new(),
-            controlled: Vec::new(),
-            control_share: Share::ZERO,
-            paths: Vec::new(),
-            roles: Vec::new(),
-            senior_managing_official: false,
-        };
+        let o = OwnerAnalysis::none(p);
         owners.push(finding(g, &o, Vec::new(), Vec::new()));
     }
     for f in &owners {

@@ -396,6 +396,28 @@ pub struct OwnerAnalysis {
 }
 
 impl OwnerAnalysis {
+    /// A party no rule makes an owner (yet): nothing owned, no path, no role.
+    pub fn none(party: usize) -> Self {
+        OwnerAnalysis {
+            party,
+            integrated: Share::ZERO,
+            integrated_unknown: false,
+            chain_rule: false,
+            control_rule: false,
+            integrated_rule: false,
+            amlr_rule: false,
+            possibly: Vec::new(),
+            assumed: Vec::new(),
+            controlled: Vec::new(),
+            control_share: Share::ZERO,
+            paths: Vec::new(),
+            roles: Vec::new(),
+            senior_managing_official: false,
+        }
+    }
+}
+
+impl OwnerAnalysis {
     pub fn any_rule(&self) -> bool {
         self.chain_rule || self.control_rule || self.integrated_rule || self.amlr_rule
     }
@@ -780,16 +802,6 @@ impl RulesGraph {
                     }
                     None => owners.push(OwnerAnalysis {
                         party: l.owner,
-                        integrated: Share::ZERO,
-                        integrated_unknown: false,
-                        chain_rule: false,
-                        control_rule: false,
-                        integrated_rule: false,
-                        amlr_rule: false,
-                        possibly: Vec::new(),
-                        assumed: Vec::new(),
-                        controlled: Vec::new(),
-                        control_share: Share::ZERO,
                         paths: vec![ChainPath {
                             parties: vec![l.owner, s],
                             steps: vec![Step {
@@ -800,6 +812,7 @@ impl RulesGraph {
                         }],
                         roles: words,
                         senior_managing_official: true,
+                        ..OwnerAnalysis::none(l.owner)
                     }),
                 }
             }

@@ -72,7 +72,9 @@ fn graph_label_px(driver: &Driver) -> Value {
 if (!cy || !cy.nodes().length) return null;
 const z = cy.zoom();
 const sizes = cy.elements().filter((e) => String(e.data('label') || '') !== '').map((e) => parseFloat(e.style('font-size')) * z);
-return {{ zoom: z, minPx: Math.min(...sizes), labels: sizes.length, dpr: window.devicePixelRatio, nodes: cy.nodes().length }};"#
+// Nodes not wholly inside the pane at the default view (their names).
+const off = cy.nodes().filter((n) => {{ const b = n.renderedBoundingBox({{}}); return b.x1 < 0 || b.y1 < 0 || b.x2 > cy.width() || b.y2 > cy.height(); }}).map((n) => String(n.data('label')).split('\n')[0]);
+return {{ zoom: z, minPx: Math.min(...sizes), labels: sizes.length, dpr: window.devicePixelRatio, nodes: cy.nodes().length, offScreen: off }};"#
             ),
             LONG,
         )
@@ -122,10 +124,17 @@ fn graph_checks(driver: &Driver, axe: &mut Axe) {
         min_px >= 12.0,
         "the smallest graph label is {min_px:.1} px on screen at the default view (want >= 12): {m}"
     );
+    // 2. Whole at the default view: no drawn party partly outside the pane (role holders of a
+    //    large structure are folded into a count so that the chain fits).
+    let off = m["offScreen"].as_array().expect("offScreen");
+    assert!(
+        off.is_empty(),
+        "parties partly off-screen at the default view: {off:?} ({m})"
+    );
     shot(driver, "10-ownership-graph.png");
     axe.check(driver, "ownership graph");
 
-    // 2. By keyboard: focus the graph, Tab to the next party, back up, Enter opens its details.
+    // 3. By keyboard: focus the graph, Tab to the next party, back up, Enter opens its details.
     let graph = driver.find("[data-testid=ownership-graph]").expect("graph");
     driver
         .execute(
@@ -192,7 +201,7 @@ fn graph_checks(driver: &Driver, axe: &mut Axe) {
     eprintln!("keyboard: {first} → Tab → {second} → ↑ → {kbd}, Enter → details of {name}");
     shot(driver, "10-ownership-keyboard-details.png");
 
-    // 3. Dark theme: the drawing follows.
+    // 4. Dark theme: the drawing follows.
     let light = graph_colors(driver);
     driver
         .execute(

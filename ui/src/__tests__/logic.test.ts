@@ -79,9 +79,10 @@ describe("ownership paths (Equinor's recorded graph)", () => {
   });
   it("draws every node of the structure the engine sends, and counts parties not linked to the subject", () => {
     // The engine sends only what is linked to the subject (core's graph of the case's environment).
+    // Every owner is drawn; only the two role holders of the subject (chair, CEO) are folded.
     const whole = visibleNodes(g, new Set());
     expect(whole.unrelated).toBe(0);
-    expect(whole.visible.size).toBe(g.nodes.length);
+    expect(whole.visible.size + whole.rolesFolded).toBe(g.nodes.length);
     expect(whole.visible.has(kari)).toBe(true);
     // A party with no edge to the subject is counted, never drawn.
     const stray = { ...g.nodes.find((n) => n.id === kari)!, id: "person:stray|1970-01-01", label: "Stray", isSubject: false };

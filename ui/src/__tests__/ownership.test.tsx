@@ -89,6 +89,38 @@ describe("folding", () => {
   });
 });
 
+describe("role holders", () => {
+  const SIGRID = "person:sigrid bjørnstad|1961-12-02";
+  const TORBJORN = "person:torbjørn ødegård|1966-05-21";
+  const ASTRID = "person:astrid haugland#23";
+  const EQUINOR = "org:923609016";
+
+  it("folds the subject's chair and CEO into a count on Equinor, and keeps the PEP chair and the sanctioned shareholder drawn", () => {
+    const { visible, roleHidden, rolesFolded, hiddenCount } = visibleNodes(g, new Set());
+    expect(visible.has(SIGRID)).toBe(false);
+    expect(visible.has(TORBJORN)).toBe(false);
+    expect(roleHidden.get(EQUINOR)).toBe(2);
+    expect(rolesFolded).toBe(2);
+    // Role holders are not owners: they are not counted as folded owners.
+    expect(hiddenCount.get(EQUINOR)).toBeUndefined();
+    // The PEP is drawn by her role, the sanctioned person by his shareholding; the chain is whole.
+    for (const id of [ASTRID, VIKTOR, "person:kari skarvholm|1968-04-12", "org:921111401", "org:921111304", "org:921111207", "org:921111118", "org:912660680"]) {
+      expect(visible.has(id)).toBe(true);
+    }
+    expect(nodeLabel(node(EQUINOR), 0, roleHidden.get(EQUINOR))).toContain("+2 role holders folded");
+  });
+
+  it("draws them once their company is expanded, and in a small structure always", () => {
+    const open = visibleNodes(g, new Set([EQUINOR]));
+    expect(open.visible.has(SIGRID)).toBe(true);
+    expect(open.visible.has(TORBJORN)).toBe(true);
+    expect(open.roleHidden.size).toBe(0);
+    expect(open.rolesFolded).toBe(0);
+    const small = visibleNodes(g, new Set(), 2, 30, g.nodes.length);
+    expect(small.visible.size).toBe(g.nodes.length);
+  });
+});
+
 describe("moving by keyboard", () => {
   const pos = new Map([
     ["a", { x: 100, y: 0 }], ["b", { x: 0, y: 100 }], ["c", { x: 200, y: 100 }], ["d", { x: 100, y: 200 }],

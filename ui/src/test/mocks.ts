@@ -1,6 +1,7 @@
 // jsdom cannot draw canvases: the pdf.js and Cytoscape wrappers are replaced in unit tests; the
 // components around them (state, attributes, controls) are what these tests check.
 import { vi } from "vitest";
+import type { createGraph } from "../features/ownership/cy";
 
 export const pdfMock = {
   openPdf: vi.fn(async (bytes: ArrayBuffer) => {
@@ -16,8 +17,8 @@ export const pdfMock = {
 };
 
 export const cyMock = {
-  createGraph: vi.fn((_c: HTMLElement, _v: unknown, visible: Set<string>, _h: unknown, handlers: { onLaidOut(c: { nodes: number; edges: number }): void }) => {
-    const view = _v as { edges: { source: string; target: string }[] };
+  // Typed from the real function, so a change of its parameters breaks the build, not the tests.
+  createGraph: vi.fn((...[, view, visible, , , handlers]: Parameters<typeof createGraph>) => {
     const edges = view.edges.filter((e) => visible.has(e.source) && visible.has(e.target)).length;
     setTimeout(() => handlers.onLaidOut({ nodes: visible.size, edges }), 0);
     // Positions in a column, in the order the view lists the drawn nodes (for keyboard moves).

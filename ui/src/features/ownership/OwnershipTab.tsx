@@ -24,6 +24,7 @@ export function Legend() {
       <li><span className="lg lg-cycle" aria-hidden="true" /> Dashed red arrow: part of an ownership cycle</li>
       <li><span className="lg lg-role" aria-hidden="true" /> Dotted line: control by a role, no shares</li>
       <li>“+N owners folded”: distant owners not drawn; select the party to show them.</li>
+      <li>“+N role holders folded”: board members and officers of a large structure, listed under Roles; select the company to draw them.</li>
       <li>Arrows point from owner to owned; labels give the share (votes when different).</li>
       <li>Keys: Tab or the arrow keys move between parties, Enter shows the details.</li>
     </ul>
@@ -87,27 +88,28 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
   const [hover, setHover] = useState<string | null>(null);
   const [counts, setCounts] = useState<{ nodes: number; edges: number } | null>(null);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const { visible, hiddenCount, unrelated } = useMemo(() => visibleNodes(view, expanded), [view, expanded]);
+  const { visible, hiddenCount, roleHidden, rolesFolded: foldedRoles, unrelated } = useMemo(() => visibleNodes(view, expanded), [view, expanded]);
   // The node the keyboard is on (its ring is drawn only while the graph has focus).
   const [kbd, setKbd] = useState<string | null>(null);
   const [graphFocused, setGraphFocused] = useState(false);
+  const foldedOwners = view.nodes.length - unrelated - visible.size - foldedRoles;
   const boCount = view.beneficialOwners.length || view.nodes.filter((n) => n.beneficialRules.length).length;
 
   useEffect(() => {
     if (!container.current) return;
     setCounts(null);
-    const h = createGraph(container.current, view, visible, hiddenCount, {
+    const h = createGraph(container.current, view, visible, hiddenCount, roleHidden, {
       onSelect: (id) => {
         setSelected(id);
         if (id) setKbd(id);
-        if (id && hiddenCount.has(id)) setExpanded((s) => new Set([...s, id]));
+        if (id && (hiddenCount.has(id) || roleHidden.has(id))) setExpanded((s) => new Set([...s, id]));
       },
       onHover: setHover,
       onLaidOut: setCounts,
     });
     handle.current = h;
     return () => { h.destroy(); handle.current = null; };
-  }, [view, visible, hiddenCount]);
+  }, [view, visible, hiddenCount, roleHidden]);
 
   useEffect(() => {
     const h = handle.current;
@@ -125,7 +127,7 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
 
   const open = (id: string) => {
     setSelected(id);
-    if (hiddenCount.has(id)) setExpanded((s) => new Set([...s, id]));
+    if (hiddenCount.has(id) || roleHidden.has(id)) setExpanded((s) => new Set([...s, id]));
   };
   const ARROWS: Record<string, Direction> = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
   function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
@@ -196,7 +198,8 @@ export function OwnershipGraph({ view, caseId }: { view: GraphView; caseId: stri
           <span className="muted small">
             {view.nodes.length} parties · {boCount} beneficial owner{boCount === 1 ? "" : "s"}
             {view.cycles.length ? ` · ${view.cycles.length} cycle${view.cycles.length === 1 ? "" : "s"}` : ""}
-            {visible.size + unrelated < view.nodes.length ? ` · ${view.nodes.length - unrelated - visible.size} distant owners folded: select a “+N” party to show them` : ""}
+            {foldedOwners > 0 ? ` · ${foldedOwners} distant owner${foldedOwners === 1 ? "" : "s"} folded: select a “+N” party to show them` : ""}
+            {foldedRoles > 0 ? ` · ${foldedRoles} role holder${foldedRoles === 1 ? "" : "s"} folded (see Roles)` : ""}
             {unrelated ? ` · ${unrelated} part${unrelated === 1 ? "y" : "ies"} from other cases, not linked to this company, not drawn` : ""}
           </span>
           {hover && hoverPaths.length ? (

@@ -48,7 +48,7 @@ export function edgeLabel(share: number | null, votes: number | null, inCycle: b
  * The words of a node, one line each: name, identifier, then each flag as an icon and a word
  * (a sanction hit and a PEP look different and read differently), then what is folded.
  */
-export function nodeLabel(n: GraphView["nodes"][number], hidden: number): string {
+export function nodeLabel(n: GraphView["nodes"][number], hidden: number, roleHolders = 0): string {
   const lines = [n.label];
   if (n.identifier) lines.push(n.identifier);
   if (n.sanctioned) lines.push("⚠ SANCTIONED");
@@ -58,6 +58,8 @@ export function nodeLabel(n: GraphView["nodes"][number], hidden: number): string
   if (n.beneficialRules.length) lines.push(`★ Beneficial owner (${n.beneficialRules.length === 1 ? RULE_SHORT[n.beneficialRules[0]!] ?? n.beneficialRules[0] : `${n.beneficialRules.length} rules`})`);
   const more = hidden + n.collapsedOwners;
   if (more) lines.push(`+${more} owner${more === 1 ? "" : "s"} folded: select to show`);
+  // One short line: the subject's box must not grow taller than the chain above it allows.
+  if (roleHolders) lines.push(`+${roleHolders} role holder${roleHolders === 1 ? "" : "s"} folded`);
   return lines.join("\n");
 }
 
@@ -124,13 +126,13 @@ export function nodeSize(label: string, subject: boolean): { w: number; h: numbe
   return { w, h: Math.ceil(rows * NODE_FONT * 1.3 + 12), tw };
 }
 
-export function createGraph(container: HTMLElement, view: GraphView, visible: Set<string>, hidden: Map<string, number>, h: GraphHandlers): GraphHandle {
+export function createGraph(container: HTMLElement, view: GraphView, visible: Set<string>, hidden: Map<string, number>, roleHidden: Map<string, number>, h: GraphHandlers): GraphHandle {
   let colors = themeColors();
 
   const els: ElementDefinition[] = [];
   for (const n of view.nodes) {
     if (!visible.has(n.id)) continue;
-    const label = nodeLabel(n, hidden.get(n.id) ?? 0);
+    const label = nodeLabel(n, hidden.get(n.id) ?? 0, roleHidden.get(n.id) ?? 0);
     const { w, h: height, tw } = nodeSize(label, n.subject);
     els.push({
       data: { id: n.id, label, kind: n.kind, w, h: height, tw: `${tw}px` },

@@ -53,26 +53,60 @@ export function connected(view: GraphView): Set<string> {
  * drawn, only counted (`unrelated`). A small structure is drawn whole; a large one up to
  * `maxDepth` steps, plus the owners of expanded nodes, with every beneficial owner, sanctioned
  * party and PEP kept with the chain that leads to them. Returns the folded-owner count of each
- * frontier node.
+ * frontier node (`hiddenCount`).
+ *
+ * Beyond `roleFoldLimit` parties, persons linked only by a role (a chair, a CEO) who are neither
+ * beneficial owners nor behind a hit are folded into the company they serve (`roleHidden`, a
+ * count per company) until that company is expanded: they are listed in the Roles table, and
+ * drawing them beside the owners makes a chain like Equinor's wider than the pane at a legible
+ * size. The persons behind a PEP or sanction hit stay drawn by their relation.
  */
-export function visibleNodes(view: GraphView, expanded: ReadonlySet<string>, maxDepth = 2, smallLimit = 30) {
+export function visibleNodes(view: GraphView, expanded: ReadonlySet<string>, maxDepth = 2, smallLimit = 30, roleFoldLimit = 8) {
   const linked = connected(view);
   const unrelated = view.nodes.length - view.nodes.filter((n) => linked.has(n.id)).length;
   const hiddenCount = new Map<string, number>();
+  const roleHidden = new Map<string, number>();
   const nodes = view.nodes.filter((n) => linked.has(n.id));
-  if (nodes.length <= smallLimit) return { visible: new Set(nodes.map((n) => n.id)), hiddenCount, unrelated };
-  const d = depths(view);
   const kept = (n: GraphView["nodes"][number]) => n.beneficialRules.length || n.sanctioned || n.pep;
+  // Role-only persons, with the companies they hold a role in.
+  const roleTargets = new Map<string, string[]>();
+  if (nodes.length > roleFoldLimit) {
+    const touching = new Map<string, GraphView["edges"]>();
+    for (const e of view.edges) for (const id of [e.source, e.target]) touching.set(id, [...(touching.get(id) ?? []), e]);
+    for (const n of nodes) {
+      const es = touching.get(n.id) ?? [];
+      if (n.kind !== "person" || n.id === view.subjectId || kept(n) || !es.length) continue;
+      if (es.every((e) => e.role !== null && e.source === n.id)) roleTargets.set(n.id, es.map((e) => e.target));
+    }
+  }
+  // Folded while none of the companies they serve is expanded.
+  const foldedRole = (id: string) => roleTargets.get(id)?.every((t) => !expanded.has(t)) ?? false;
+  // The role holders not drawn, each counted once (`rolesFolded`) and on each drawn company they serve.
+  let rolesFolded = 0;
+  const countRoles = (visible: Set<string>) => {
+    for (const [id, targets] of roleTargets) {
+      if (!foldedRole(id) || visible.has(id)) continue;
+      rolesFolded += 1;
+      for (const t of new Set(targets)) if (visible.has(t)) roleHidden.set(t, (roleHidden.get(t) ?? 0) + 1);
+    }
+  };
+  if (nodes.length <= smallLimit) {
+    const visible = new Set(nodes.filter((n) => !foldedRole(n.id)).map((n) => n.id));
+    countRoles(visible);
+    return { visible, hiddenCount, roleHidden, rolesFolded, unrelated };
+  }
+  const d = depths(view);
   const visible = new Set<string>();
-  for (const n of nodes) if ((d.get(n.id) ?? 0) <= maxDepth || kept(n)) visible.add(n.id);
+  for (const n of nodes) if (((d.get(n.id) ?? 0) <= maxDepth && !foldedRole(n.id)) || kept(n)) visible.add(n.id);
   for (const n of nodes) if (kept(n)) for (const p of pathsToSubject(view, n.id, 5)) p.nodes.forEach((x) => visible.add(x));
   let changed = true;
   while (changed) {
     changed = false;
     for (const e of view.edges) if (expanded.has(e.target) && visible.has(e.target) && linked.has(e.source) && !visible.has(e.source)) { visible.add(e.source); changed = true; }
   }
-  for (const e of view.edges) if (visible.has(e.target) && linked.has(e.source) && !visible.has(e.source)) hiddenCount.set(e.target, (hiddenCount.get(e.target) ?? 0) + 1);
-  return { visible, hiddenCount, unrelated };
+  for (const e of view.edges) if (visible.has(e.target) && linked.has(e.source) && !visible.has(e.source) && !roleTargets.has(e.source)) hiddenCount.set(e.target, (hiddenCount.get(e.target) ?? 0) + 1);
+  countRoles(visible);
+  return { visible, hiddenCount, roleHidden, rolesFolded, unrelated };
 }
 
 export type Point = { x: number; y: number };

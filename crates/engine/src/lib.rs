@@ -51,7 +51,7 @@ pub use open::{
     secret_store_for, secret_store_from_env, set_passphrase_prompt, EngineConfig, OpenOptions,
     PassphrasePrompt, DATA_DIR_ENV, ENVIRONMENTS, PASSPHRASE_FILE_ENV, SECRET_STORE_ENV,
 };
-pub use session::transition::PollPolicy;
+pub use scheduler::learn::PollPolicy;
 pub use usecase::configure::{ConfigEntry, ConfigView, SecretEntry};
 pub use usecase::validate_identifier::validate_identifier as validate;
 
@@ -108,7 +108,7 @@ impl Engine {
     }
 
     /// How BankID sessions space their status requests from now on (default: adaptive).
-    pub fn set_poll_policy(&self, policy: session::transition::PollPolicy) {
+    pub fn set_poll_policy(&self, policy: scheduler::learn::PollPolicy) {
         self.ctx.readiness.set_policy(policy);
     }
 

@@ -1,8 +1,9 @@
 //! The scheduler's book-keeping: one task per running session ([`spawn`]), resume after a start,
 //! idle waiting, shutdown, cancellation, and the one planned-session insert ([`plan_session`]).
 //! The session tasks themselves live in [`crate::session`]; [`readiness`] is what they learn
-//! together about how long upstream takes.
+//! together about how long upstream takes, and [`learn`] the pure arithmetic of it.
 
+pub mod learn;
 pub(crate) mod readiness;
 
 use std::sync::Arc;

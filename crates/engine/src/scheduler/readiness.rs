@@ -1,6 +1,6 @@
 //! The scheduler's memory of readiness delays, shared by every session task of this process:
 //! each status answer tells it which entities are still waiting (and for how long) and which
-//! became ready (and about when). [`crate::session::transition::learn`] turns that into the
+//! became ready (and about when). [`super::learn::learn`] turns that into the
 //! distribution the adaptive policy polls by. Kept in memory only: a fresh process learns again
 //! within its first few sessions.
 
@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::context::lock;
-use crate::session::transition::{self, Learned, PollPolicy};
+use super::learn::{self, Learned, PollPolicy};
 
 /// Ready observations kept per kind of entity (the most recent): bounds the work per decision
 /// and follows an upstream whose latencies drift.
@@ -50,7 +50,7 @@ impl Readiness {
     /// Whether the webhook receiver's hooks are relied on now.
     pub(crate) fn webhooks_trusted(&self, receiver: bool, now: Instant) -> bool {
         let since = lock(&self.webhook_missed).map(|t| now.duration_since(t));
-        transition::webhooks_trusted(receiver, since)
+        learn::webhooks_trusted(receiver, since)
     }
 
     /// `entity` of `session` was not ready `delay_ms` into its phase.
@@ -76,7 +76,7 @@ impl Readiness {
         lock(&self.inner).waiting.retain(|(s, _), _| s != session);
     }
 
-    /// What is learned of `kind` so far (`None` until [`transition::MIN_OBSERVED`]).
+    /// What is learned of `kind` so far (`None` until [`learn::MIN_OBSERVED`]).
     pub(crate) fn learned(&self, kind: &str, now: Instant) -> Option<Learned> {
         let mut g = lock(&self.inner);
         let count = g.ready.get(kind).map_or(0, VecDeque::len);
@@ -96,7 +96,7 @@ impl Readiness {
             .filter(|(k, _)| k == kind)
             .map(|(_, d)| *d)
             .collect();
-        let l = transition::learn(&ready, &waiting);
+        let l = learn::learn(&ready, &waiting);
         g.learned.insert(kind.to_owned(), (now, count, l.clone()));
         l
     }

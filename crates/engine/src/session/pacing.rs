@@ -1,6 +1,6 @@
 //! When a BankID session asks for its status next: what each status answer teaches the shared
 //! [`crate::scheduler::readiness`] book (how long each kind of entity took, who still waits),
-//! and the gap the policy gives from it. The decisions are [`transition`]'s; this only keeps
+//! and the gap the policy gives from it. The decisions are [`learn`]'s; this only keeps
 //! the clock readings they need.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::*;
 use crate::context::lock;
-use transition::PollPolicy;
+use crate::scheduler::learn::{self, PollPolicy};
 
 #[derive(Default)]
 struct Track {
@@ -101,7 +101,7 @@ impl Pacer {
                     if is_json {
                         self.json_ready = Some(estimate);
                     }
-                    let delay = transition::observed_delay(
+                    let delay = learn::observed_delay(
                         0,
                         t.not_ready_at.map(|b| since(start, b)),
                         since(start, seen),
@@ -128,7 +128,7 @@ impl Pacer {
         let adaptive = match policy {
             PollPolicy::Fixed { .. } => FIRST_POLL,
             PollPolicy::Adaptive { polls_per_entity } => {
-                let learned: Vec<Option<transition::Learned>> = entities
+                let learned: Vec<Option<learn::Learned>> = entities
                     .iter()
                     .map(|e| book.learned(&self.kind(&e.entity), now))
                     .collect();
@@ -136,7 +136,7 @@ impl Pacer {
                     .iter()
                     .map(|l| l.as_ref().map(|l| l.width_ms))
                     .collect();
-                let masses = transition::share_budget(&widths, polls_per_entity);
+                let masses = learn::share_budget(&widths, polls_per_entity);
                 entities
                     .iter()
                     .zip(learned.iter().zip(masses))
@@ -151,7 +151,7 @@ impl Pacer {
                             None if e.entity == "jsonData" => (self.created, 0),
                             None => return None,
                         };
-                        Some(transition::adaptive_gap(
+                        Some(learn::adaptive_gap(
                             l.as_ref(),
                             since(start, now),
                             polls,
@@ -163,7 +163,7 @@ impl Pacer {
             }
         };
         let jitter = matches!(policy, PollPolicy::Fixed { .. });
-        (transition::poll_gap(policy, adaptive, trusted), jitter)
+        (learn::poll_gap(policy, adaptive, trusted), jitter)
     }
 }
 

@@ -8,8 +8,8 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::context::lock;
 use super::learn::{self, Learned, PollPolicy};
+use crate::context::lock;
 
 /// Ready observations kept per kind of entity (the most recent): bounds the work per decision
 /// and follows an upstream whose latencies drift.

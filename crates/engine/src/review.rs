@@ -68,6 +68,25 @@ pub fn screening(org: Option<&ResultRow>, reviews: &[HitReviewRow]) -> Screening
         }
     };
     let section = match &result.sanction {
+        // Asked for but absent: the hits are unknown, never "none" (and never "not requested",
+        // which would let a case be approved as if no screening had been asked for).
+        None if row
+            .requested
+            .iter()
+            .any(|r| r.trim() == "sanction" || r.trim().starts_with("sanction.")) =>
+        {
+            return Screening {
+                view: HitsView {
+                    availability: HitsAvailability::Unreadable,
+                    unreadable_reason: Some(
+                        "sanction: requested, but not in the answer".to_owned(),
+                    ),
+                    screened_at: Some(row.fetched_at.clone()),
+                    ..HitsView::default()
+                },
+                hits: vec![],
+            };
+        }
         None => {
             return Screening {
                 view: HitsView::default(),

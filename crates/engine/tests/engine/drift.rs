@@ -142,3 +142,108 @@ async fn batch_of_50_with_half_the_answers_drifted() {
     engine.shutdown().await;
     sb.shutdown().await;
 }
+
+/// A screening that could not be read, or that was asked for and is not in the answer, is never
+/// "no hits": the case says its hits are unknown, approve is refused, and the case file says
+/// which. Equinor is looked up again (every answer drifts one section) until a drift lands on
+/// `sanction`; the sandbox's seeded generator makes that the same run every time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drifted_screening_is_never_approved_as_no_hits() {
+    let sb = sandbox(Knobs {
+        latency_scale: 0.01,
+        shape_drift_rate: 1.0,
+        ..Knobs::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = open(dir.path(), &sb.base_url(), Arc::new(MemoryStore::new())).await;
+    let mut req = lookup("923609016");
+    req.reports.clear();
+    req.beneficial = false;
+    req.expands = vec!["sanction".into(), "roles".into()];
+    let mut case_id: Option<String> = None;
+    let mut shapes = std::collections::BTreeSet::new();
+    for _ in 0..40 {
+        let mut r = req.clone();
+        r.case_id = case_id.clone();
+        let started = engine.start_lookup(r).await.expect("lookup");
+        tokio::time::timeout(Duration::from_secs(60), engine.wait_idle())
+            .await
+            .expect("idle");
+        case_id = Some(started.case_id.clone());
+        let case = engine.get_case(&started.case_id).await.expect("case");
+        let upstream = case
+            .organization
+            .as_ref()
+            .map(|o| o.session_id.clone())
+            .and_then(|sid| {
+                case.sessions
+                    .iter()
+                    .find(|s| s.id == sid)
+                    .and_then(|s| s.upstream_id.clone())
+            })
+            .expect("the latest answer's upstream session");
+        let drift = sb
+            .stats()
+            .await
+            .drifted
+            .into_iter()
+            .find(|d| d.session_id == upstream)
+            .expect("every answer drifts");
+        if !drift.path.starts_with("sanction") {
+            continue;
+        }
+        shapes.insert(drift.shape.clone());
+        // The hits are unknown, whatever the shape of the drift.
+        assert_eq!(
+            case.hits.availability,
+            HitsAvailability::Unreadable,
+            "drift {drift:?}: {:?}",
+            case.hits
+        );
+        assert!(case.hits.unreadable_reason.is_some(), "says why");
+        let refused = engine
+            .set_decision(DecisionRequest {
+                case_id: started.case_id.clone(),
+                decision: Decision::Approve,
+                note: "looks clean".into(),
+                reviewer: Some("anna".into()),
+            })
+            .await
+            .expect_err("approve refused while the hits are unknown");
+        assert!(
+            refused.to_string().contains("could not be read"),
+            "{refused}"
+        );
+        // The case file says so, and never that nothing was found.
+        let out = tempfile::tempdir().expect("tempdir");
+        let file = engine
+            .export_case_to(
+                &started.case_id,
+                amldesk_engine::usecase::export_case::Target::Folder(out.path().join("file")),
+            )
+            .await
+            .expect("exported");
+        let html = std::fs::read_to_string(std::path::Path::new(&file.path).join("summary.html"))
+            .expect("summary.html");
+        let want = if drift.shape == "absent" {
+            "Requested, but not in the answer"
+        } else {
+            "UNREADABLE"
+        };
+        assert!(html.contains(want), "{want} in the summary for {drift:?}");
+        assert!(
+            !html.contains("Searched, nothing found"),
+            "no section of this answer is empty"
+        );
+        if shapes.len() == 2 {
+            break;
+        }
+    }
+    assert!(
+        !shapes.is_empty(),
+        "no drift landed on sanction in 40 lookups (sections drift at random: widen the loop)"
+    );
+    engine.shutdown().await;
+    sb.shutdown().await;
+}

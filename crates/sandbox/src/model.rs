@@ -2,7 +2,7 @@
 //! and FI variants), beneficial owners JSON, session status. Field names follow API-NOTES §1–2.
 
 use crate::data::{role_label, Analysis, Company, Dataset, Party, Person};
-use crate::state::{ts, Kind, Session};
+use crate::state::{ts, EntityState, Kind, Session};
 use crate::{contract as c, data};
 use amldesk_core::Country;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -576,10 +576,22 @@ pub fn status_json(s: &Session, now: DateTime<Utc>, lifetime_s: u64) -> Value {
     for e in &s.entities {
         m.insert(e.key.clone(), json!(s.entity_state(e, now).as_str()));
     }
-    m.insert(
-        "expiresAt".into(),
-        json!(ts(s.finished_at() + Duration::seconds(lifetime_s as i64))),
-    );
+    // Results stay downloadable for a lifetime after availability (seed: "2 hours after
+    // availability"): the expiry is told from what is available so far (the latest READY
+    // entity's availability + lifetime), absent while nothing is. Counted from entities still
+    // pending, it would tell a client when they will be ready, which no vendor promises.
+    let available = s
+        .entities
+        .iter()
+        .filter(|e| s.entity_state(e, now) == EntityState::Ready)
+        .map(|e| e.ready)
+        .max();
+    if let Some(at) = available {
+        m.insert(
+            "expiresAt".into(),
+            json!(ts(at + Duration::seconds(lifetime_s as i64))),
+        );
+    }
     m.insert("identifier".into(), json!(s.identifier));
     m.insert(
         "type".into(),

@@ -244,6 +244,9 @@ async fn organization_session_full_walk_for_equinor() {
         .expect("j");
     assert_eq!(first["status"], "IN_PROGRESS");
     assert_eq!(first["aml-report"], "NOT_STARTED");
+    // The expiry counts from availability: not told while nothing is available (counted from
+    // a pending entity, it would tell the client when that entity will be ready).
+    assert!(first.get("expiresAt").is_none(), "{first}");
     // Not ready yet: 409
     let early = get(
         &sb,
@@ -357,6 +360,14 @@ async fn organization_session_full_walk_for_equinor() {
     assert_eq!(cert.status(), 200);
     let done: Value = get(&sb, &tok, &path).await.json().await.expect("j");
     assert_eq!(done["status"], "DONE");
+    let expires = chrono::DateTime::parse_from_rfc3339(
+        done["expiresAt"].as_str().expect("expiresAt once done"),
+    )
+    .expect("RFC 3339");
+    assert!(
+        expires > chrono::Utc::now(),
+        "results downloadable for a while after availability"
+    );
     let unknown = get(&sb, &tok, &format!("{path}/report/balance-sheet")).await;
     assert_eq!(unknown.status(), 404);
 

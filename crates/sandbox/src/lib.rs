@@ -55,6 +55,9 @@ pub struct SandboxConfig {
     /// Seeds every random draw (identifiers, latencies, faults): same seed, same run.
     pub seed: u64,
     pub knobs: Knobs,
+    /// Persons owning every synthetic company in equal shares (default: one to three by its
+    /// identifier): a wide ownership graph for `amldesk bench app`.
+    pub synthetic_owners: Option<u32>,
 }
 
 impl Default for SandboxConfig {
@@ -63,6 +66,7 @@ impl Default for SandboxConfig {
             port: 0,
             seed: 42,
             knobs: Knobs::default(),
+            synthetic_owners: None,
         }
     }
 }
@@ -211,6 +215,9 @@ pub struct SandboxArgs {
     /// Hold a create's answer this many ms after the session is made (default 0).
     #[arg(long, env = "AMLDESK_SANDBOX_CREATE_DELAY_MS")]
     pub create_delay_ms: Option<u64>,
+    /// Persons owning every synthetic company, in equal shares (default: one to three).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub synthetic_owners: Option<u32>,
 }
 
 impl SandboxArgs {
@@ -247,6 +254,7 @@ impl SandboxArgs {
             port: self.port,
             seed: self.seed,
             knobs: k,
+            synthetic_owners: self.synthetic_owners,
         }
     }
 

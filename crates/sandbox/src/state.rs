@@ -288,7 +288,7 @@ impl Shared {
             .unwrap_or_else(|_| reqwest::Client::new());
         Shared {
             base_url,
-            data: Dataset::new(),
+            data: Dataset::with_synthetic_owners(config.synthetic_owners),
             http,
             seed: config.seed,
             initial_knobs: config.knobs.clone(),

@@ -424,6 +424,12 @@ impl Driver {
         std::fs::write(path, png).map_err(|e| format!("write {}: {e}", path.display()))
     }
 
+    /// The process id of `tauri-driver`: the app under test is one of its descendants
+    /// (`amldesk bench app` finds it there to read its memory).
+    pub fn driver_pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Ends the session (the app exits) and stops tauri-driver.
     pub fn quit(self) {
         let _ = self.cmd("DELETE", "", None);

@@ -1,7 +1,7 @@
 // The ownership graph's drawing rules and its keyboard, on Equinor's recorded graph. Cytoscape
 // itself cannot draw in jsdom: its wrapper is replaced (src/test/mocks.ts), the pure parts of
 // cy.ts (labels, sizes, styles, theme colours) are tested as they are.
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderApp } from "../test/render";
@@ -9,6 +9,7 @@ import { RECORDED } from "../platform/recorded";
 import { fromCoreGraph } from "../platform/graph";
 import { EDGE_FONT, graphStyle, MIN_DEFAULT_ZOOM, MIN_LABEL_PX, NODE_FONT, nodeLabel, nodeSize, themeColors } from "../features/ownership/cy";
 import { nextInDirection, tabOrder, visibleNodes } from "../features/ownership/paths";
+import { preloadCaseTabs } from "../features/case/CaseView";
 
 vi.mock("../features/ownership/cy", async () => {
   const real = await vi.importActual<typeof import("../features/ownership/cy")>("../features/ownership/cy");
@@ -122,6 +123,8 @@ describe("role holders", () => {
 });
 
 describe("moving by keyboard", () => {
+  // The Ownership tab loads lazily; a cold import outlasts findBy's wait.
+  beforeAll(preloadCaseTabs, 30_000);
   const pos = new Map([
     ["a", { x: 100, y: 0 }], ["b", { x: 0, y: 100 }], ["c", { x: 200, y: 100 }], ["d", { x: 100, y: 200 }],
   ]);

@@ -1,11 +1,12 @@
 // The whole window on the engine's recorded answers (src/platform/fixtures/recorded.json, written
 // by crates/engine/tests/engine/fixtures.rs against the sandbox). No hand-made engine shapes.
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderApp } from "../test/render";
 import { RECORDED } from "../platform/recorded";
 import type { EngineEvent } from "../platform";
+import { preloadCaseTabs } from "../features/case/CaseView";
 
 vi.mock("../features/reports/pdf", async () => (await import("../test/mocks")).pdfMock);
 vi.mock("../features/ownership/cy", async () => {
@@ -91,6 +92,8 @@ describe("new lookup", () => {
 });
 
 describe("case view", () => {
+  // The Ownership and Reports tabs load lazily; a cold import outlasts findBy's wait.
+  beforeAll(preloadCaseTabs, 30_000);
   it("shows Equinor's header and overview with provenance", async () => {
     renderApp("#/cases/c-equinor/overview");
     expect(await screen.findByTestId("case-title")).toHaveTextContent("EQUINOR ASA");

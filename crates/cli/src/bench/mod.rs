@@ -6,6 +6,7 @@
 //! sandbox in-process at a tenth of the default latencies. Targets are not asserted here: the
 //! figures are compared with `docs/bench-baseline.txt` by `scripts/bench-quick.sh`.
 
+mod app;
 mod batch;
 mod cache;
 mod ubo;
@@ -17,7 +18,7 @@ use crate::commands::Global;
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// batch, cache or ubo.
+    /// batch, cache, ubo or app.
     pub scenario: String,
     /// The seconds-long size (CI); without --sandbox-url, an in-process sandbox.
     #[arg(long)]
@@ -37,6 +38,9 @@ pub struct BenchArgs {
     /// Batch: only the plain adaptive run (no webhooks, frontier, baseline or synthetic runs).
     #[arg(long)]
     pub only_adaptive: bool,
+    /// App: the desktop binary built with the bundled UI (default: `<target>/e2e/amldesk-desktop`).
+    #[arg(long)]
+    pub app_bin: Option<std::path::PathBuf>,
 }
 
 /// One figure on its own line.
@@ -64,6 +68,9 @@ pub async fn run(g: &Global, a: BenchArgs) -> i32 {
             }
         };
     }
+    if a.scenario == "app" {
+        return run_app(&a).await;
+    }
     let up = match upstream::Upstream::connect(g.sandbox_url.as_deref(), a.quick, a.seed).await {
         Ok(u) => u,
         Err(e) => {
@@ -76,8 +83,8 @@ pub async fn run(g: &Global, a: BenchArgs) -> i32 {
         "cache" => cache::run(&up, &a).await,
         other => {
             eprintln!(
-                "error: scenario: unknown scenario \"{other}\"; expected batch, cache or ubo \
-                 (app and export are not built yet: docs/PERFORMANCE.md)"
+                "error: scenario: unknown scenario \"{other}\"; expected batch, cache, ubo or \
+                 app (export is not built yet: docs/PERFORMANCE.md)"
             );
             up.stop().await;
             return EXIT_USAGE;
@@ -88,6 +95,53 @@ pub async fn run(g: &Global, a: BenchArgs) -> i32 {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e:#}");
+            1
+        }
+    }
+}
+
+/// `bench app`: the built desktop app under this display; the graph run's sandbox lives in this
+/// process (synthetic companies with [`app::GRAPH_OWNERS`] owners), the WebDriver work on a
+/// blocking thread beside it.
+async fn run_app(a: &BenchArgs) -> i32 {
+    let app = match app::find_app(a.app_bin.as_deref()).and_then(|p| {
+        app::check_environment()?;
+        Ok(p)
+    }) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return EXIT_USAGE;
+        }
+    };
+    let sandbox = match amldesk_sandbox::start(amldesk_sandbox::SandboxConfig {
+        seed: a.seed,
+        knobs: amldesk_sandbox::Knobs {
+            latency_scale: 0.01,
+            ..amldesk_sandbox::Knobs::default()
+        },
+        synthetic_owners: Some(app::GRAPH_OWNERS),
+        ..amldesk_sandbox::SandboxConfig::default()
+    })
+    .await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: the sandbox could not start: {e:#}");
+            return 1;
+        }
+    };
+    let (quick, seed, url) = (a.quick, a.seed, sandbox.base_url());
+    let r = tokio::task::spawn_blocking(move || app::run(quick, seed, &app, &url)).await;
+    sandbox.shutdown().await;
+    match r {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: bench app stopped: {e}");
             1
         }
     }

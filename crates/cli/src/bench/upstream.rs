@@ -30,6 +30,7 @@ impl Upstream {
                         latency_scale: QUICK_LATENCY_SCALE,
                         ..Knobs::default()
                     },
+                    synthetic_owners: None,
                 })
                 .await?;
                 eprintln!(

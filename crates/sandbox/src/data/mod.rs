@@ -16,7 +16,7 @@ mod companies_no;
 mod companies_se;
 mod synthetic;
 
-pub use synthetic::{hash_bytes, synthetic, synthetic_person};
+pub use synthetic::{hash_bytes, synthetic, synthetic_owned, synthetic_person};
 
 /// The fictional, well-formed NO number whose sessions always fail.
 pub const FAILING_NO: &str = "999999999";
@@ -116,6 +116,8 @@ pub struct Dataset {
     curated: HashMap<(Country, String), Company>,
     /// owned company key -> list of (owner key): reverse index for `subsidiaries`.
     subsidiaries: HashMap<Key, Vec<(Country, String, f64)>>,
+    /// Owners of every synthetic company (`SandboxConfig::synthetic_owners`).
+    synthetic_owners: Option<u32>,
 }
 
 impl Dataset {
@@ -142,6 +144,15 @@ impl Dataset {
         Dataset {
             curated,
             subsidiaries,
+            synthetic_owners: None,
+        }
+    }
+
+    /// The same data set, every synthetic company owned by `owners` persons when given.
+    pub fn with_synthetic_owners(owners: Option<u32>) -> Self {
+        Dataset {
+            synthetic_owners: owners,
+            ..Self::new()
         }
     }
 
@@ -149,7 +160,7 @@ impl Dataset {
     pub fn company(&self, country: Country, id: &str) -> Company {
         match self.curated.get(&(country, id.to_string())) {
             Some(c) => c.clone(),
-            None => synthetic(country, id),
+            None => synthetic_owned(country, id, self.synthetic_owners),
         }
     }
 
@@ -435,5 +446,21 @@ mod tests {
         assert_eq!(a.owners.len(), b.owners.len());
         let total: f64 = a.owners.iter().map(|h| h.percentage).sum();
         assert!((total - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn synthetic_owners_hold_equal_shares_and_leave_curated_companies_alone() {
+        let d = Dataset::with_synthetic_owners(Some(198));
+        let c = d.company(Country::No, "123456785");
+        assert_eq!(c.owners.len(), 198);
+        let total: f64 = c.owners.iter().map(|h| h.percentage).sum();
+        assert!((total - 100.0).abs() < 1e-9);
+        let equinor = |d: &Dataset| d.company(Country::No, "923609016").owners.len();
+        assert_eq!(equinor(&d), equinor(&Dataset::new()));
+        let plain = Dataset::new().company(Country::No, "123456785");
+        assert_eq!(
+            plain.owners.len(),
+            synthetic(Country::No, "123456785").owners.len()
+        );
     }
 }

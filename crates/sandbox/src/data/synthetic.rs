@@ -80,6 +80,12 @@ pub fn synthetic_person(seed: &[u8], country: Country, city: &str) -> Person {
 }
 
 pub fn synthetic(country: Country, id: &str) -> Company {
+    synthetic_owned(country, id, None)
+}
+
+/// A synthetic company; `owners` persons own equal shares of it when given (else one to three
+/// by its identifier).
+pub fn synthetic_owned(country: Country, id: &str, owners: Option<u32>) -> Company {
     let h = hash_bytes(&["company", country.code(), id]);
     let (suffix, form) = match country {
         Country::No => ("AS", ("AS", "Aksjeselskap")),
@@ -100,11 +106,16 @@ pub fn synthetic(country: Country, id: &str) -> Company {
         1 + u32::from(h[4]) % 12,
         1 + u32::from(h[5]) % 28
     );
-    let n_owners = 1 + usize::from(h[6]) % 3;
+    let n_owners = owners.map_or(1 + usize::from(h[6]) % 3, |n| n.max(1) as usize);
+    let even;
     let splits: &[f64] = match n_owners {
         1 => &[100.0],
         2 => &[60.0, 40.0],
-        _ => &[50.0, 30.0, 20.0],
+        3 => &[50.0, 30.0, 20.0],
+        n => {
+            even = vec![100.0 / n as f64; n];
+            &even
+        }
     };
     let people: Vec<Person> = (0..n_owners)
         .map(|i| {

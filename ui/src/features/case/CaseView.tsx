@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { usePlatform, type CaseDetail } from "../../platform";
 import { useCase } from "../../lib/queries";
@@ -13,10 +13,17 @@ import { hasPendingPush, takePendingPush } from "../lookup/pendingPush";
 import { OverviewTab } from "./OverviewTab";
 import { ActivityTab, BeneficialTab, PeerTab, RiskTab, SanctionsTab } from "./tabs";
 import { hitTotal, hitWords } from "./hits";
-import { OwnershipTab } from "../ownership/OwnershipTab";
-import { ReportsTab } from "../reports/ReportsTab";
 import { DecideDialog } from "./DecideDialog";
 import { DecisionPanel } from "./review/DecisionPanel";
+
+// Cytoscape + ELK and pdf.js are most of the bundle: loaded when their tab is first opened, not
+// at the first screen (docs/PERFORMANCE.md, `bench app`).
+const loadOwnership = () => import("../ownership/OwnershipTab");
+const loadReports = () => import("../reports/ReportsTab");
+const OwnershipTab = lazy(() => loadOwnership().then((m) => ({ default: m.OwnershipTab })));
+const ReportsTab = lazy(() => loadReports().then((m) => ({ default: m.ReportsTab })));
+/** Loads both tabs now: for tests, whose waits are shorter than a cold import of Cytoscape. */
+export const preloadCaseTabs = () => Promise.all([loadOwnership(), loadReports()]);
 
 export const TABS: [string, string][] = [
   ["overview", "Overview"], ["ownership", "Ownership"], ["beneficial", "Beneficial owners"], ["sanctions", "Sanctions & PEP"],
@@ -161,10 +168,10 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`}>
         {active === "overview" ? <OverviewTab c={c} /> : null}
-        {active === "ownership" ? <OwnershipTab c={c} /> : null}
+        {active === "ownership" ? <Suspense fallback={<Loading what="the ownership graph" />}><OwnershipTab c={c} /></Suspense> : null}
         {active === "beneficial" ? <BeneficialTab c={c} /> : null}
         {active === "sanctions" ? <SanctionsTab c={c} /> : null}
-        {active === "reports" ? <ReportsTab c={c} /> : null}
+        {active === "reports" ? <Suspense fallback={<Loading what="the reports" />}><ReportsTab c={c} /></Suspense> : null}
         {active === "risk" ? <RiskTab c={c} /> : null}
         {active === "peer" ? <PeerTab c={c} /> : null}
         {active === "activity" ? <ActivityTab c={c} /> : null}

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use super::control::ControlScratch;
 use super::{
     pct, ChainPath, OwnerAnalysis, PartyKind, RoleGround, RuleName, RulesGraph, RulesWarning,
     Share, Step, SubjectAnalysis, WarningKind, BO_THRESHOLD, FIFTY, PATHS_PER_OWNER, TOLERANCE,
@@ -113,6 +114,8 @@ impl RulesGraph {
             .max()
             .unwrap_or(0);
 
+        let assumes = self.assuming(s, &inbound, &behind);
+        let mut scratch = ControlScratch::new(n);
         let mut owners = Vec::new();
         for p in (0..n).filter(|&p| owning[p] && p != s && self.parties[p].natural()) {
             let integrated = Share {
@@ -128,8 +131,9 @@ impl RulesGraph {
                 && own_paths.iter().all(|c| c.share.is_some_and(|x| x.lo_open));
             integrated.hi_open = own_paths.iter().any(|c| c.share.is_some_and(|x| x.hi_open));
             let (ctrl_sure, share_sure, controlled) =
-                self.control(p, s, &outbound, |x| x.lo, false);
-            let (ctrl_maybe, share_maybe, _) = self.control(p, s, &outbound, |x| x.hi, true);
+                self.control(p, s, &inbound, &outbound, &mut scratch, |x| x.lo, false);
+            let (ctrl_maybe, share_maybe, _) =
+                self.control(p, s, &inbound, &outbound, &mut scratch, |x| x.hi, true);
             let control_share = Share {
                 lo: share_sure.lo,
                 hi: share_maybe.hi,
@@ -146,7 +150,11 @@ impl RulesGraph {
                 integrated_rule: integrated.surely_above(BO_THRESHOLD),
                 amlr_rule: integrated.surely_at_least(BO_THRESHOLD) || trust,
                 possibly: Vec::new(),
-                assumed: self.assumptions(p, s, &outbound, &behind),
+                assumed: if assumes[p] {
+                    self.assumptions(p, s, &outbound, &behind)
+                } else {
+                    Vec::new()
+                },
                 controlled,
                 control_share,
                 paths: own_paths,
@@ -319,6 +327,33 @@ impl RulesGraph {
             }
         }
         out.into_iter().collect()
+    }
+
+    /// Parties whose [`Self::assumptions`] walk finds something: those from which a link with
+    /// only one of shares and votes stated can be reached on the way to the subject (the
+    /// subject not passed through). One upward walk from every such link's owner, so the
+    /// per-owner walk runs only where it has something to say.
+    fn assuming(&self, s: usize, inbound: &[Vec<usize>], behind: &[bool]) -> Vec<bool> {
+        let mut seen = vec![false; self.parties.len()];
+        let mut q = VecDeque::new();
+        for l in &self.links {
+            let valid = l.owner != l.owned && l.owner < seen.len() && l.owned < seen.len();
+            let one_stated = l.shares.is_none() != l.votes.is_none();
+            if valid && one_stated && l.owner != s && behind[l.owned] && !seen[l.owner] {
+                seen[l.owner] = true;
+                q.push_back(l.owner);
+            }
+        }
+        while let Some(v) = q.pop_front() {
+            for &k in &inbound[v] {
+                let x = self.links[k].owner;
+                if !seen[x] && x != s {
+                    seen[x] = true;
+                    q.push_back(x);
+                }
+            }
+        }
+        seen
     }
 
     /// Links on the way from `p` where one of shares and votes was taken as the other.

@@ -43,7 +43,8 @@
 //! outside owner (two entities owning each other wholly) makes the series diverge: the iteration
 //! stops after [`MAX_SWEEPS`] sweeps, the affected values are capped at 100 % and a warning names
 //! the cycle. The listed `paths` are the strongest [`PATHS_PER_OWNER`] *simple* chains of each
-//! owner (no node twice), so the officer sees the chains; with a cycle, the integrated share is
+//! owner (no node twice; every chain ranked in a small structure, a bounded best-first search in
+//! a large one, `paths.rs`), so the officer sees the chains; with a cycle, the integrated share is
 //! larger than the sum of its simple chains by what the loop returns, and the analysis says so.
 //! Example (the sandbox's Norsk Hydro): Hydra holds 22 % of Hydro; Ingrid Moe 40 % and Krysseie
 //! 60 % of Hydra; Hydra 35 % and Per Olav Lunde 65 % of Krysseie. Hydra returns 0.6 · 0.35 = 21 %
@@ -60,6 +61,8 @@ mod outcome;
 mod paths;
 mod sanctions;
 mod share;
+#[cfg(test)]
+mod tests;
 
 pub use discrepancy::{compare_reported, Difference, ReportedOwner};
 pub use model::{Link, Party, PartyKind, RoleGround};
@@ -79,9 +82,11 @@ pub const BO_THRESHOLD: f64 = 25.0;
 pub const FIFTY: f64 = 50.0;
 /// Strongest simple chains kept per owner.
 pub const PATHS_PER_OWNER: usize = 5;
-/// Longest simple chain (in links) enumerated for the listed paths.
+/// Longest simple chain (in links) for which every chain is enumerated; past it (or past
+/// [`MAX_ENUMERATED`]) the listed chains come from a best-first search (`paths.rs`).
 pub const MAX_PATH_LINKS: usize = 12;
-/// Most simple chains enumerated per subject (the integrated share does not depend on it).
+/// Most chain steps of the every-chain enumeration per subject (the integrated share does not
+/// depend on it).
 pub const MAX_ENUMERATED: usize = 20_000;
 /// Most sweeps of the integrated-share iteration.
 pub const MAX_SWEEPS: usize = 5_000;

@@ -141,7 +141,7 @@ pub struct SubjectAnalysis {
     pub unlisted_percent: f64,
     /// Integrated share held by unspecified or unidentified parties.
     pub unidentified: Share,
-    /// Longest simple chain (links) into the subject.
+    /// Longest of the listed chains (links) into the subject.
     pub depth: usize,
     /// No natural person qualifies by any rule (certainly or possibly).
     pub no_natural_person: bool,

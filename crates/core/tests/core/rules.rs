@@ -2,7 +2,8 @@
 //! hand-computed answers, the threshold boundaries, OFAC FAQ 401, and properties.
 
 use amldesk_core::ownership::rules::{
-    Link, OwnerAnalysis, Party, PartyKind, RoleGround, RuleName, RulesGraph, Share, SubjectAnalysis,
+    Link, OwnerAnalysis, Party, PartyKind, RoleGround, RuleName, RulesGraph, Share,
+    SubjectAnalysis, WarningKind, PATHS_PER_OWNER,
 };
 use proptest::prelude::*;
 
@@ -631,4 +632,80 @@ proptest! {
             prop_assert_eq!(o.control_rule, naive_control(&g, o.party, 0), "person {}", o.party);
         }
     }
+}
+
+#[test]
+fn a_ladder_of_2_to_the_39_chains_lists_the_strongest_k_and_the_exact_integrated_share() {
+    // Levels 1..=40 of two companies each, A_i and B_i; A_i holds 60 % and B_i 40 % of both
+    // A_{i-1} and B_{i-1} (level 0 is the subject alone, held 60 % by A_1 and 40 % by B_1).
+    // Kari holds 100 % of A_40, Per 100 % of B_40: 2^39 chains each, 41 links long.
+    // Closed form: the integrated share of A_i is a·(a + b)^(i-1) with a = 0.6, b = 0.4, so
+    // Kari holds 60 % and Per 40 % of the subject, exactly. Kari's strongest chain is all A
+    // (0.6^40); the next 39 (one B) tie at 0.6^39 · 0.4. Every step is above 25 % → chain rule
+    // for both; Kari controls A_40 (100 %), which controls A_39 and B_39 (60 % each), and so
+    // on down → control rule; Per's B_40 holds 40 %, which controls nothing.
+    const LEVELS: usize = 40;
+    let mut g = G::new();
+    let subject = g.entity("LADDER ASA");
+    let mut below = vec![subject];
+    let mut top = Vec::new();
+    for i in 1..=LEVELS {
+        let a = g.entity(&format!("A{i}"));
+        let b = g.entity(&format!("B{i}"));
+        for &d in &below {
+            g.own(a, d, 60.0);
+            g.own(b, d, 40.0);
+        }
+        below = vec![a, b];
+        top = vec![a, b];
+    }
+    let kari = g.person("Kari");
+    let per = g.person("Per");
+    g.own(kari, top[0], 100.0);
+    g.own(per, top[1], 100.0);
+    let a = g.analyse(subject);
+    let k = PATHS_PER_OWNER;
+    let kari_o = owner(&a, kari);
+    let per_o = owner(&a, per);
+    assert!(
+        (kari_o.integrated.lo - 60.0).abs() < 1e-9,
+        "{:?}",
+        kari_o.integrated
+    );
+    assert!(
+        (per_o.integrated.lo - 40.0).abs() < 1e-9,
+        "{:?}",
+        per_o.integrated
+    );
+    assert_eq!(rules(kari_o), (true, true, true, true));
+    assert_eq!(rules(per_o), (true, false, true, true));
+    for o in [kari_o, per_o] {
+        assert_eq!(o.paths.len(), k, "{:?}", o.paths.len());
+        for p in &o.paths {
+            assert_eq!(p.parties.len(), LEVELS + 2);
+            assert_eq!(p.parties.first(), Some(&o.party));
+            assert_eq!(p.parties.last(), Some(&subject));
+        }
+    }
+    let shares: Vec<f64> = kari_o
+        .paths
+        .iter()
+        .map(|p| p.share.expect("shares").lo)
+        .collect();
+    let best = 100.0 * 0.6f64.powi(40);
+    let next = 100.0 * 0.6f64.powi(39) * 0.4;
+    assert!(
+        (shares[0] - best).abs() < 1e-12 * best.max(1.0),
+        "{shares:?}"
+    );
+    assert!(
+        shares[1..].iter().all(|s| (s - next).abs() < 1e-9 * next),
+        "{shares:?}"
+    );
+    // The strongest is the chain through every A.
+    assert!(kari_o.paths[0].parties[1..=LEVELS]
+        .iter()
+        .all(|&x| g.0.parties[x].name.starts_with('A')));
+    assert_eq!(a.depth, LEVELS + 1);
+    assert!(a.warnings.iter().any(|w| w.kind == WarningKind::PathLimit));
 }

@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "review_hit",
     "confirm_decision",
     "default_reviewer",
+    "get_review_settings",
+    "save_review_settings",
     "export_case",
 ];
 

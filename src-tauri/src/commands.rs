@@ -43,6 +43,8 @@ engine_command! {
     review_hit(request: HitReviewRequest) -> CaseDetail => |e| e.review_hit(request);
     confirm_decision(request: ConfirmRequest) -> CaseDetail => |e| e.confirm_decision(request);
     default_reviewer() -> String => |e| e.default_reviewer();
+    get_review_settings() -> ReviewSettings => |e| e.get_review_settings();
+    save_review_settings(settings: ReviewSettings) -> ReviewSettings => |e| e.save_review_settings(settings);
     export_case(request: ExportRequest) -> CaseFileExported => |e| e.export_case(request);
 }
 

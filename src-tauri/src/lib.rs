@@ -86,6 +86,8 @@ pub fn run() {
             commands::review_hit,
             commands::confirm_decision,
             commands::default_reviewer,
+            commands::get_review_settings,
+            commands::save_review_settings,
             commands::export_case,
         ])
         .build(tauri::generate_context!())

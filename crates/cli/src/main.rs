@@ -14,6 +14,7 @@ mod config;
 mod export;
 mod output;
 mod review;
+mod review_settings;
 mod secret;
 mod ubo;
 
@@ -85,6 +86,9 @@ enum Command {
     /// The hash-chained audit log.
     #[command(subcommand)]
     Audit(review::Audit),
+    /// Four-eyes mode, retention years and the default reviewer of this profile.
+    #[command(subcommand)]
+    ReviewSettings(review_settings::ReviewSettingsCmd),
     /// Measure a scenario (batch, cache, ubo): `BENCH <name> <value> <unit>`.
     Bench(bench::BenchArgs),
     /// Write a case's case file (summary HTML and PDF, reports, raw answers, BODS ownership,
@@ -177,6 +181,7 @@ fn main() -> ExitCode {
             Command::Changes(a) => review::changes(&global, a).await,
             Command::Retention(r) => review::retention(&global, r).await,
             Command::Audit(a) => review::audit(&global, a).await,
+            Command::ReviewSettings(c) => review_settings::review_settings(&global, c).await,
             Command::Bench(b) => bench::run(&global, b).await,
             Command::Export(a) => export::export(&global, a).await,
             Command::Verify(a) => export::verify(&global, &a),

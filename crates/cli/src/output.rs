@@ -499,6 +499,7 @@ fn print_rest(d: &CaseDetail, graph: Option<&amldesk_core::ownership::GraphView>
     if let Some(g) = graph {
         print_owners(g);
     }
+    print_discrepancy(&d.discrepancy);
     if !d.documents.is_empty() {
         println!("Reports");
         for doc in d
@@ -568,5 +569,20 @@ fn print_owners(g: &amldesk_core::ownership::GraphView) {
     }
     for d in &g.differences {
         println!("  difference from the register: {}", d.message);
+    }
+}
+
+/// The register-discrepancy state, and the draft notice (RRH-0120) when there is one.
+fn print_discrepancy(v: &DiscrepancyView) {
+    if v.status == DiscrepancyStatus::NotApplicable {
+        return;
+    }
+    println!("Discrepancy with the register");
+    println!("  {}", v.message);
+    if let Some(n) = &v.notice {
+        println!("  Draft notice ({}) to {}:", n.form, n.addressee);
+        for line in n.text.lines() {
+            println!("    {line}");
+        }
     }
 }

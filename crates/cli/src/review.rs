@@ -111,7 +111,12 @@ async fn with_case(g: &Global, case: &str) -> Result<Engine, EngineError> {
 }
 
 /// Runs `f` on an engine opened for `case`, shuts down, prints or fails.
-async fn run<T, F, Fut>(g: &Global, case: Option<&str>, f: F, print: impl FnOnce(&T) -> i32) -> i32
+pub(crate) async fn run<T, F, Fut>(
+    g: &Global,
+    case: Option<&str>,
+    f: F,
+    print: impl FnOnce(&T) -> i32,
+) -> i32
 where
     F: FnOnce(Engine) -> Fut,
     Fut: std::future::Future<Output = Result<T, EngineError>>,

@@ -108,6 +108,8 @@ pub struct AppInfo {
     /// Base URL of the active environment (the embedded sandbox's loopback URL in sandbox mode).
     pub base_url: String,
     pub data_dir: String,
+    /// Where the window writes exports by default (`AMLDESK_EXPORT_DIR`, else Downloads).
+    pub export_dir: String,
     /// Whether the active environment answered its last request.
     pub online: bool,
     /// Whether the configured client may ask for the OFAC list.
@@ -533,6 +535,10 @@ pub struct CaseDetail {
     pub four_eyes: bool,
     #[serde(default)]
     pub retention: RetentionView,
+    /// The owners the register names against those computed under `NO-REG`: the draft notice to
+    /// Brønnøysundregistrene (RRH-0120) when they differ, else why there is none.
+    #[serde(default)]
+    pub discrepancy: DiscrepancyView,
 }
 
 /// A warning on a case (also in its audit log).
@@ -830,14 +836,19 @@ pub struct SavedFile {
     pub bytes: u64,
 }
 
-/// The window's "Export case file": written as a new folder (or ZIP) in the export folder.
+/// The window's "Export case file": written as a new folder (or ZIP) named after the subject in
+/// `directory`, or in the export folder (`AppInfo.export_dir`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportRequest {
     pub case_id: String,
-    /// One ZIP file instead of a folder.
+    /// One ZIP file instead of a folder (`amldesk export --zip`).
     #[serde(default)]
     pub zip: bool,
+    /// An existing folder to write the new case file in; default the export folder.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<String>,
 }
 
 /// A case file written: where, and the SHA-256 of its manifest (also in the case's audit log).

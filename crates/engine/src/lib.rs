@@ -233,7 +233,13 @@ impl Engine {
 
     /// The window's "Export case file": a new folder (or ZIP) in the export folder.
     pub async fn export_case(&self, req: ExportRequest) -> Result<CaseFileExported> {
-        let target = uc::export_case::Target::ExportFolder { zip: req.zip };
+        let target = uc::export_case::Target::ExportFolder {
+            zip: req.zip,
+            dir: req
+                .directory
+                .map(|d| std::path::PathBuf::from(d.trim()))
+                .filter(|d| !d.as_os_str().is_empty()),
+        };
         uc::export_case::export_case(&self.ctx, &req.case_id, target).await
     }
 

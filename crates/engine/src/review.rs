@@ -1,10 +1,14 @@
 //! Reviewing, shared by the review use cases and the case view: the hits of the latest
 //! screening with the dispositions that still hold, decisions as views, what changed between
-//! the last two snapshots, when four-eyes applies, and who the reviewer is by default.
+//! the last two snapshots, the register-discrepancy notice, when four-eyes applies, and who the
+//! reviewer is by default.
 
 use amldesk_core::model::org::OrgResult;
 use amldesk_core::model::Section;
-use amldesk_core::review::{self as core_review, CarryOver, Disposition, ReasonCode, ScreenedHit};
+use amldesk_core::review::{
+    self as core_review, CarryOver, DiscrepancyView, Disposition, EvidenceReport, NoticeEvidence,
+    ReasonCode, ScreenedHit, SourceState,
+};
 use amldesk_store::results::ResultRow;
 use amldesk_store::review::{DecisionRow, HitReviewRow};
 use amldesk_store::{settings, Store};
@@ -201,11 +205,172 @@ pub fn changes_view(results: &[ResultRow]) -> ChangesView {
     }
 }
 
-// Hook for the register-discrepancy notice (issue 12, "Discrepancy with the register"; not built
-// here): once core computes owners under `NO-REG` (branch `ubo`), a `register_notice(graph,
-// org) -> Option<RegisterNotice>` belongs next to `changes_view`, comparing those owners with
-// `ownership.beneficials` / the register; `get_case` puts it on `CaseDetail` beside `changes`, and
-// `set_decision`'s snapshot then carries it. Nothing in this branch claims to compute it.
+/// The register-discrepancy notice of an organization case: the register's lists (the
+/// organization answer's `ownership.beneficials`, the beneficial-owners API's list) against the
+/// owners computed under `NO-REG` from the ownership data (`c`), each source with whether it
+/// could be read; core decides and words it.
+pub(crate) fn discrepancy(
+    summary: &CaseSummary,
+    c: &crate::usecase::get_ownership::Computed,
+    docs: &[DocumentView],
+) -> DiscrepancyView {
+    use amldesk_core::model::org::OwnershipNode;
+    use amldesk_core::ownership::company_id;
+    use amldesk_core::review::{DiscrepancyInput, NoticeSubject, RegisterSource};
+
+    let evidence = |r: &ResultRow, source: &str, section: &str, about, state| NoticeEvidence {
+        source: source.to_owned(),
+        section: section.to_owned(),
+        about,
+        session_id: r.session_id.clone(),
+        fetched_at: r.fetched_at.clone(),
+        environment: r.environment.clone(),
+        answer_sha256: r.sha256.clone(),
+        reports: docs
+            .iter()
+            .filter(|d| d.session_id == r.session_id && d.media_type == "application/pdf")
+            .map(|d| EvidenceReport {
+                title: d.title.clone(),
+                sha256: d.sha256.clone(),
+                fetched_at: d.fetched_at.clone(),
+            })
+            .collect(),
+        state,
+    };
+    const ORG: &str = "BankID AML Organization API";
+    const BO: &str = "BankID Beneficial owners API";
+    let mut register = Vec::new();
+    let mut ownership = Vec::new();
+    if let Some((row, parsed)) = &c.subject_org {
+        let (beneficials, shareholders) = match parsed {
+            Ok(o) => (
+                nested(&o.ownership, |n: &OwnershipNode| n.beneficials.as_ref()),
+                nested(&o.ownership, |n: &OwnershipNode| n.shareholders.as_ref()),
+            ),
+            Err(e) => (
+                SourceState::Unreadable { reason: e.clone() },
+                SourceState::Unreadable { reason: e.clone() },
+            ),
+        };
+        register.push(RegisterSource {
+            key: "organization".into(),
+            evidence: evidence(row, ORG, "ownership.beneficials", None, beneficials),
+        });
+        ownership.push(evidence(
+            row,
+            ORG,
+            "ownership.shareholders",
+            None,
+            shareholders,
+        ));
+    }
+    if let Some((row, parsed)) = &c.bo {
+        let (section, list, map) = match parsed {
+            Err(e) => (
+                "beneficialOwners",
+                SourceState::Unreadable { reason: e.clone() },
+                Some(SourceState::Unreadable { reason: e.clone() }),
+            ),
+            // An answer about another organization is not this subject's register entry.
+            Ok(b)
+                if b.org_number()
+                    .is_some_and(|n| company_id(n) != company_id(&summary.identifier)) =>
+            {
+                ("beneficialOwners", SourceState::Missing, None)
+            }
+            Ok(b) => {
+                let (section, list) = match &b.beneficial_owners {
+                    Some(s) => ("beneficialOwners", state(Some(s))),
+                    None => {
+                        match nested(&b.ownership, |n: &OwnershipNode| n.beneficials.as_ref()) {
+                            // The graph compares with a list found there only when it names someone.
+                            SourceState::Read if b.owners().is_empty() => {
+                                ("ownership.beneficials", SourceState::Missing)
+                            }
+                            st => ("ownership.beneficials", st),
+                        }
+                    }
+                };
+                (
+                    section,
+                    list,
+                    b.ownership_map.as_ref().map(|m| state(Some(m))),
+                )
+            }
+        };
+        register.push(RegisterSource {
+            key: "beneficialOwners".into(),
+            evidence: evidence(row, BO, section, None, list),
+        });
+        if let Some(m) = map {
+            ownership.push(evidence(row, BO, "ownershipMap", None, m));
+        }
+    }
+    // Intermediate owners' answers from other cases: those the graph drew above the subject.
+    if let Ok(g) = &c.graph {
+        for (row, o) in &c.related {
+            let Some(k) = o.key() else { continue };
+            let Some(n) = k.identifier() else { continue };
+            let id = company_id(&n);
+            let above = g
+                .nodes
+                .iter()
+                .any(|x| x.id == id && !x.is_subject && x.depth.is_some_and(|d| d > 0));
+            let st = nested(&o.ownership, |n: &OwnershipNode| n.shareholders.as_ref());
+            if above && st != SourceState::Missing {
+                let about = format!("{} ({n})", k.name.as_deref().unwrap_or("unnamed"));
+                ownership.push(evidence(
+                    row,
+                    ORG,
+                    "ownership.shareholders",
+                    Some(about),
+                    st,
+                ));
+            }
+        }
+    }
+    let graph = c.graph.as_ref().map_err(ToString::to_string);
+    core_review::discrepancy::assess(DiscrepancyInput {
+        subject: NoticeSubject {
+            name: summary
+                .subject_name
+                .clone()
+                .unwrap_or_else(|| summary.identifier_display.clone()),
+            identifier: summary.identifier.clone(),
+            identifier_display: summary.identifier_display.clone(),
+            country: summary.country.map(|c| c.code().to_owned()),
+        },
+        graph,
+        register,
+        ownership,
+        sandbox: summary.environment == EnvironmentKind::Sandbox,
+    })
+}
+
+/// A section's state: absent is missing; empty ("searched, nothing found") is read.
+fn state<T>(s: Option<&Section<T>>) -> SourceState {
+    match s {
+        None => SourceState::Missing,
+        Some(s) => match s.unreadable() {
+            Some((path, reason)) => SourceState::Unreadable {
+                reason: format!("{path}: {reason}"),
+            },
+            None => SourceState::Read,
+        },
+    }
+}
+
+/// A section under `ownership` (each second-level key is a section of its own).
+fn nested<T>(
+    own: &Option<Section<amldesk_core::model::org::OwnershipNode>>,
+    pick: impl Fn(&amldesk_core::model::org::OwnershipNode) -> Option<&Section<T>>,
+) -> SourceState {
+    match own {
+        None | Some(Section::Empty) => SourceState::Missing,
+        Some(Section::Present(o)) => state(pick(o)),
+        Some(s) => state(Some(s)),
+    }
+}
 
 /// Whether a decision on a case with these hits needs a second reviewer.
 pub fn four_eyes_applies(s: &ReviewSettings, hits: &HitsView) -> bool {
@@ -226,23 +391,37 @@ pub async fn load_settings(store: &Store) -> Result<ReviewSettings> {
         .unwrap_or_default())
 }
 
+/// Saves the review settings after checking each field (an error names the field and what is
+/// expected); the change is audited with the new values (none of them is a secret).
 pub async fn save_settings(store: &Store, s: &ReviewSettings) -> Result<()> {
     if s.retain_years == 0 || s.retain_years > 100 {
         return Err(EngineError::validation(
-            "retain years",
-            format!("{} is not a number of years from 1 to 100", s.retain_years),
+            "retention years",
+            format!(
+                "Retention years: {} is not a number of years from 1 to 100.",
+                s.retain_years
+            ),
         ));
     }
-    let v = serde_json::to_value(s).map_err(|e| EngineError::Internal(e.to_string()))?;
+    let mut s = s.clone();
+    s.reviewer = s
+        .reviewer
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if let Some(r) = &s.reviewer {
+        if r.chars().count() > 100 || r.chars().any(char::is_control) {
+            return Err(EngineError::validation(
+                "reviewer",
+                "Reviewer name: give a name of at most 100 characters on one line (empty: the \
+                 OS user).",
+            ));
+        }
+    }
+    let v = serde_json::to_value(&s).map_err(|e| EngineError::Internal(e.to_string()))?;
+    let detail = serde_json::json!({"key": SETTINGS_KEY, "value": v.clone()});
     store
         .write(move |c| {
-            settings::set_setting_audited(
-                c,
-                SETTINGS_KEY,
-                &v,
-                "setting.changed",
-                serde_json::json!({"key": SETTINGS_KEY}),
-            )
+            settings::set_setting_audited(c, SETTINGS_KEY, &v, "setting.changed", detail)
         })
         .await?;
     Ok(())

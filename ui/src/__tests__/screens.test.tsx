@@ -108,7 +108,7 @@ describe("case view", () => {
     expect(screen.getByRole("tab", { name: /Sanctions & PEP/ })).toHaveTextContent("Sanctions & PEP (3)");
     expect(screening.hits).toHaveLength(3);
     expect(screen.getByText("Risk: High")).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Export case file" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Export case file…" })).toBeEnabled();
     expect(screen.getAllByText("Forusbeen 50, 4035 STAVANGER, Norway")).toHaveLength(2);
     expect(screen.getByText(/styrets leder alene, eller daglig leder og ett styremedlem i fellesskap/i)).toBeInTheDocument();
     expect(screen.getAllByText(/1 069 740 000 000/).length).toBeGreaterThan(0);
@@ -175,14 +175,26 @@ describe("case view", () => {
     expect(screen.getAllByText(/Kari Skarvholm → .*EQUINOR ASA/).length).toBeGreaterThan(0);
   });
 
-  it("asks the engine for the case file and says why the recording cannot write one", async () => {
+  it("asks the engine for the case file in the typed folder, as one .zip file, and says why the recording cannot write one", async () => {
     const { platform } = renderApp("#/cases/c-equinor/overview");
     await screen.findByTestId("case-title");
     const spy = vi.spyOn(platform, "exportCase");
-    await userEvent.click(screen.getByRole("button", { name: "Export case file" }));
-    await waitFor(() => expect(spy).toHaveBeenCalledWith({ caseId: "c-equinor", zip: false }));
-    expect(await screen.findByText("The case file could not be written.")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Export case file…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Export case file" });
+    // The folder field starts with the engine's export folder and has the focus.
+    const folder = within(dialog).getByLabelText(/In the folder/);
+    await waitFor(() => expect(folder).toHaveValue(RECORDED.appInfo.exportDir));
+    expect(folder).toHaveFocus();
+    await userEvent.clear(folder);
+    await userEvent.type(folder, "/home/officer/Case files");
+    await userEvent.click(within(dialog).getByLabelText("as one .zip file"));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Export" }));
+    await waitFor(() => expect(spy).toHaveBeenCalledWith({ caseId: "c-equinor", zip: true, directory: "/home/officer/Case files" }));
+    expect(await within(dialog).findByText("The case file could not be written.")).toBeInTheDocument();
+    expect(screen.queryByTestId("export-result")).toBeNull();
     expect(screen.queryByTestId("export-status")).toBeNull();
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog", { name: "Export case file" })).toBeNull();
   });
 
   it("sends the drawn graph to the engine and reports that the recording cannot save it", async () => {

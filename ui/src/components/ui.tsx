@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { adviceFor, toPlatformError } from "../platform";
 import type { Provenance } from "../platform";
 import { ENV_LABEL, PROVIDER_LABEL, formatAgo, formatDateTime, formatUtc } from "../lib/format";
@@ -115,4 +115,26 @@ export function Empty({ children }: { children: ReactNode }) {
 
 export function Loading({ what }: { what: string }) {
   return <p className="muted" role="status">Loading {what}…</p>;
+}
+
+/** A modal form over the window: closes on Escape and on a click beside it. */
+export function DialogForm({ label, describedBy, testId, onSubmit, onClose, children }: {
+  label: string; describedBy?: string; testId?: string; onSubmit: () => void; onClose: () => void; children: ReactNode;
+}) {
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <form
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={label}
+        aria-describedby={describedBy}
+        data-testid={testId}
+        onSubmit={(e: FormEvent) => { e.preventDefault(); onSubmit(); }}
+        onKeyDown={(e) => e.key === "Escape" && onClose()}
+      >
+        {children}
+      </form>
+    </div>
+  );
 }

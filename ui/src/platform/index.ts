@@ -6,7 +6,7 @@ import type {
   CaseQuery, CaseSummary, ConnectionTest, DecisionRequest, EngineEvent, GraphView, LookupRequest,
   LookupStarted, NoteRequest, PeerRequest, SearchHit, SecretChangeRequest, EnvironmentConfig,
   ConfigChangeRequest, EnvironmentKind, Settings, ValidateRequest, ValidateResponse, GraphImageRequest, SavedFile, RawSection,
-  RawSectionRequest, HitReviewRequest, ConfirmRequest, ExportRequest, CaseFileExported,
+  RawSectionRequest, HitReviewRequest, ConfirmRequest, ExportRequest, CaseFileExported, ReviewSettings,
 } from "./types";
 
 import { PlatformError } from "./errors";
@@ -58,7 +58,12 @@ export interface Platform {
   confirmDecision(request: ConfirmRequest): Promise<CaseDetail>;
   /** The name a review or decision is recorded under by default (profile, else the OS user). */
   defaultReviewer(): Promise<string>;
-  /** Writes the case file (summary, reports, raw answers, BODS, audit log, manifest) in the export folder. */
+  /** Four-eyes mode, retention years and the profile's reviewer (store `review.settings`). */
+  getReviewSettings(): Promise<ReviewSettings>;
+  /** Saves them (each field checked; the change is audited); answers what is stored now. */
+  saveReviewSettings(settings: ReviewSettings): Promise<ReviewSettings>;
+  /** Writes the case file (summary, reports, raw answers, BODS, audit log, manifest) as a new
+   * folder or ZIP in `request.directory` (default: the export folder). */
   exportCase(request: ExportRequest): Promise<CaseFileExported>;
   /** Subscribes to `engine://event`; returns the unsubscribe function. */
   onEvent(cb: (e: EngineEvent) => void): () => void;

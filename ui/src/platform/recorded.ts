@@ -10,7 +10,7 @@ import { fromCoreGraph } from "./graph";
 import type { GraphView as CoreGraphView } from "./generated/GraphView";
 import type {
   AmlyzePushView, AppInfo, BatchStarted, BatchView, CaseDetail, CaseSummary, EngineEvent, EnvironmentConfig,
-  EnvironmentKind, LookupStarted, SearchHit, Settings, ValidateRequest, ValidateResponse, ErrorDto,
+  EnvironmentKind, LookupStarted, SearchHit, Settings, ValidateRequest, ValidateResponse, ErrorDto, ReviewSettings,
 } from "./types";
 import fixtures from "./fixtures/recorded.json";
 
@@ -38,6 +38,11 @@ export type Recorded = {
     confirmed: CaseDetail;
     changed: CaseDetail;
     defaultReviewer: string;
+    /** get_review_settings before and after saving `settingsSaved.request`. */
+    settings: ReviewSettings;
+    settingsSaved: { request: ReviewSettings; response: ReviewSettings };
+    /** save_review_settings refused: `request`'s reviewer name is too long. */
+    settingsRefused: { request: ReviewSettings; error: ErrorDto };
   };
 };
 
@@ -81,6 +86,8 @@ export function createRecordedPlatform(recorded: Recorded = RECORDED, options: R
   const started = recorded.lookupEvents.find((e): e is { started: LookupStarted } => "started" in e)?.started;
   const lookupEvents = recorded.lookupEvents.filter((e): e is EngineEvent => !("started" in e));
   const startedCase = started ? recorded.cases[started.caseId]?.summary : undefined;
+  // What save_review_settings stored in this run (the recorded answer to the recorded request).
+  let savedReview: ReviewSettings | undefined;
 
   return {
     calls,
@@ -148,6 +155,17 @@ export function createRecordedPlatform(recorded: Recorded = RECORDED, options: R
       return answer("confirm_decision", ok ? recorded.review.confirmed : undefined, `confirming the decision of case ${r.caseId} as ${r.reviewer ?? "the default reviewer"}`);
     },
     defaultReviewer: () => answer("default_reviewer", recorded.review.defaultReviewer, "the default reviewer"),
+    getReviewSettings: () => answer("get_review_settings", savedReview ?? recorded.review.settings, "the review settings"),
+    saveReviewSettings: async (r) => {
+      const same = (a: ReviewSettings, b: ReviewSettings) => JSON.stringify(a) === JSON.stringify(b);
+      if (same(r, recorded.review.settingsRefused.request)) {
+        calls.push("save_review_settings");
+        throw new PlatformError(recorded.review.settingsRefused.error);
+      }
+      const s = await answer("save_review_settings", same(r, recorded.review.settingsSaved.request) ? recorded.review.settingsSaved.response : undefined, "saving these review settings");
+      savedReview = s;
+      return s;
+    },
     exportCase: () => refuse("export_case", "exporting the case file"),
     onEvent: (cb) => {
       listeners.add(cb);

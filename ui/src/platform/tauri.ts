@@ -58,6 +58,8 @@ export function createTauriPlatform(): Platform {
     reviewHit: (request) => call("review_hit", { request }),
     confirmDecision: (request) => call("confirm_decision", { request }),
     defaultReviewer: () => call("default_reviewer"),
+    getReviewSettings: () => call("get_review_settings"),
+    saveReviewSettings: (settings) => call("save_review_settings", { settings }),
     exportCase: (request) => call("export_case", { request }),
     onEvent: (cb) => {
       let unlisten: UnlistenFn | null = null;

@@ -197,3 +197,113 @@ async fn review_decide_confirm_verify_purge_from_the_cli() {
     assert_eq!(v["firstBroken"]["seq"], seq, "{v}");
     sb.shutdown().await;
 }
+
+/// `amldesk review-settings show|set`: each field through the engine, bad values exit 2 naming
+/// the field and what it takes, `--json` prints the settings; a set is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_settings_show_and_set_from_the_cli() {
+    let profile = Profile::new();
+    let sb = sandbox_at(0.02).await;
+    let url = sb.base_url();
+    let run = |args: &[&str]| tokio::task::block_in_place(|| profile.run(&url, args));
+    let s = json_of(&run(&["--json", "review-settings", "show"]));
+    assert_eq!(s["fourEyes"], "pepOrSanction", "{s}");
+    assert_eq!(s["retainYears"], 5, "{s}");
+    for (args, want) in [
+        (["four-eyes", "sometimes"], "always, pep-or-sanction or off"),
+        (["retention-years", "five"], "Retention years"),
+        (["retention-years", "0"], "from 1 to 100"),
+        (["colour", "blue"], "four-eyes, retention-years, reviewer"),
+    ] {
+        let o = run(&["review-settings", "set", args[0], args[1]]);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains(want), "{args:?}: {}", text(&o));
+    }
+    let o = run(&["review-settings", "set", "four-eyes", "never"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("four-eyes        off"), "{}", text(&o));
+    let o = run(&["review-settings", "set", "retention-years", "10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let s = json_of(&run(&[
+        "--json",
+        "review-settings",
+        "set",
+        "reviewer",
+        "kari.officer",
+    ]));
+    assert_eq!(s["fourEyes"], "off", "{s}");
+    assert_eq!(s["retainYears"], 10, "{s}");
+    assert_eq!(s["reviewer"], "kari.officer", "{s}");
+    let o = run(&["review-settings", "show"]);
+    assert!(
+        text(&o).contains("reviewer         kari.officer"),
+        "{}",
+        text(&o)
+    );
+    let store = profile.store();
+    let audit = store
+        .read(|c| amldesk_store::audit::list(c, None))
+        .await
+        .expect("audit");
+    let changes: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == "setting.changed" && a.detail_json.contains("review.settings"))
+        .collect();
+    assert_eq!(changes.len(), 3, "one audit row per change");
+    store.close();
+    sb.shutdown().await;
+}
+
+/// `amldesk cases show` prints the register-discrepancy notice of Telenor (Lars Eikrem, by NO-REG
+/// through two companies he controls, is not in the register), and `--json` holds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_discrepancy_notice_in_cases_show() {
+    let profile = Profile::new();
+    let sb = sandbox_at(0.02).await;
+    let url = sb.base_url();
+    let run = |args: &[&str]| tokio::task::block_in_place(|| profile.run(&url, args));
+    let o = run(&[
+        "lookup",
+        "org",
+        "NO",
+        "982463718",
+        "--expand",
+        "ownership.shareholders",
+        "--expand",
+        "ownership.beneficials",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let list = json_of(&run(&["--json", "cases", "list"]));
+    let telenor = list[0]["id"].as_str().expect("case id").to_owned();
+    for id in ["921111509", "921111606"] {
+        let o = run(&[
+            "lookup",
+            "org",
+            "NO",
+            id,
+            "--expand",
+            "ownership.shareholders",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    let o = run(&["cases", "show", &telenor]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    for want in [
+        "Discrepancy with the register",
+        "Draft notice (RRH-0120) to Brønnøysundregistrene",
+        "1. Lars Eikrem, born 1975-02-18",
+        "Register: Not named as a beneficial owner.",
+        "Determined (NO-REG): A beneficial owner under NO-REG: 29.00 % in aggregate",
+        "Evidence: BankID AML Organization API, section ownership.beneficials",
+    ] {
+        assert!(out.contains(want), "{want} in:\n{out}");
+    }
+    let j = json_of(&run(&["--json", "cases", "show", &telenor]));
+    assert_eq!(j["discrepancy"]["status"], "found", "{}", j["discrepancy"]);
+    assert_eq!(
+        j["discrepancy"]["notice"]["differences"][0]["person"],
+        "Lars Eikrem"
+    );
+    sb.shutdown().await;
+}

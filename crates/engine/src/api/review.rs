@@ -4,7 +4,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use amldesk_core::review::{Change, ChangeKind, Disposition, HitKind, ReasonCode};
+pub use amldesk_core::review::{
+    Change, ChangeKind, DiscrepancyNotice, DiscrepancyStatus, DiscrepancyView, Disposition,
+    EvidenceReport, HitKind, NoticeDifference, NoticeEvidence, NoticeSubject, ReasonCode,
+    SourceState,
+};
 
 use super::Decision;
 
@@ -245,6 +249,28 @@ pub enum FourEyes {
     PepOrSanction,
     Always,
     Off,
+}
+
+impl FourEyes {
+    /// The words the CLI takes: `always`, `pep-or-sanction`, `off` (or `never`).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "always" => Ok(FourEyes::Always),
+            "pep-or-sanction" | "peporsanction" => Ok(FourEyes::PepOrSanction),
+            "off" | "never" => Ok(FourEyes::Off),
+            _ => Err(format!(
+                "Four-eyes: \"{s}\" is not a mode; use always, pep-or-sanction or off (never)."
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FourEyes::Always => "always",
+            FourEyes::PepOrSanction => "pep-or-sanction",
+            FourEyes::Off => "off",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -434,6 +434,8 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
         }
     }
 
+    discrepancy_blocks(&mut b, &c.discrepancy);
+
     // Hits
     b.push(Block::Heading("Sanction and PEP hits".into()));
     let screening = c
@@ -781,4 +783,60 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
             .into(),
     ));
     b
+}
+
+/// "Discrepancy with the register": the draft notice (RRH-0120) when the owners differ, else why
+/// there is none; "no discrepancy" only when both sides were read.
+fn discrepancy_blocks(b: &mut Vec<Block>, d: &DiscrepancyView) {
+    if d.status == DiscrepancyStatus::NotApplicable {
+        return;
+    }
+    b.push(Block::Heading("Discrepancy with the register".into()));
+    let Some(n) = &d.notice else {
+        match d.status {
+            DiscrepancyStatus::NoneFound => b.push(Block::Para(d.message.clone())),
+            _ => b.push(Block::Note(d.message.clone())),
+        }
+        return;
+    };
+    b.push(Block::Para(format!(
+        "{} Draft notice to {}, form {} (not sent by AML Desk):",
+        d.message, n.addressee, n.form
+    )));
+    b.push(Block::Table {
+        head: vec![
+            "Person".into(),
+            "The register says".into(),
+            "Computed under NO-REG".into(),
+            "Evidence".into(),
+        ],
+        rows: n
+            .differences
+            .iter()
+            .map(|x| {
+                vec![
+                    format!(
+                        "{}{}{}",
+                        x.person,
+                        x.date_of_birth
+                            .as_deref()
+                            .map(|d| format!(", born {d}"))
+                            .unwrap_or_default(),
+                        if x.open { " (open: check first)" } else { "" }
+                    ),
+                    x.register_says.clone(),
+                    x.computed.clone(),
+                    x.evidence
+                        .iter()
+                        .map(|e| amldesk_core::review::discrepancy::evidence_words(e, when))
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                ]
+            })
+            .collect(),
+        widths: vec![3, 4, 4, 6],
+    });
+    if !n.caveats.is_empty() {
+        b.push(Block::List(n.caveats.clone()));
+    }
 }

@@ -7,6 +7,7 @@ pub async fn app_info(ctx: &Arc<Ctx>) -> Result<AppInfo> {
         environment: ctx.environment,
         base_url: ctx.base_url.clone(),
         data_dir: ctx.data_dir.display().to_string(),
+        export_dir: crate::export::export_dir().display().to_string(),
         online: ctx.online.load(Ordering::Relaxed),
         ofac_scope: ctx
             .providers

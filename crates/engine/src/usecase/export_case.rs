@@ -10,8 +10,9 @@ pub enum Target {
     Folder(PathBuf),
     /// A new ZIP file.
     Zip(PathBuf),
-    /// A new folder (or ZIP) named after the subject in the export folder (the window).
-    ExportFolder { zip: bool },
+    /// A new folder (or ZIP) named after the subject in `dir`, an existing folder (default: the
+    /// export folder) — the window.
+    ExportFolder { zip: bool, dir: Option<PathBuf> },
 }
 
 pub const GRAPH_FILE: &str = "ownership.svg";
@@ -34,6 +35,9 @@ pub async fn export_case(
     case_id: &str,
     target: Target,
 ) -> Result<CaseFileExported> {
+    if let Target::ExportFolder { dir: Some(d), .. } = &target {
+        check_folder(d)?;
+    }
     let case = super::get_case::get_case(ctx, case_id).await?;
     let graph = super::get_ownership::get_ownership(ctx, case_id)
         .await
@@ -213,12 +217,10 @@ pub async fn export_case(
     let (path, zip) = match target {
         Target::Folder(p) => (p, false),
         Target::Zip(p) => (p, true),
-        Target::ExportFolder { zip } => {
+        Target::ExportFolder { zip, dir } => {
             let stem = format!("{subject} case file {}", as_of.get(..10).unwrap_or(&as_of));
-            (
-                export::new_path(&export::export_dir(), &stem, zip.then_some("zip")),
-                zip,
-            )
+            let dir = dir.unwrap_or_else(export::export_dir);
+            (export::new_path(&dir, &stem, zip.then_some("zip")), zip)
         }
     };
     let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
@@ -258,6 +260,34 @@ pub async fn export_case(
         bytes: total + manifest_bytes.len() as u64,
         as_of,
     })
+}
+
+/// The window's chosen folder: an existing folder given in full (checked before any work).
+fn check_folder(d: &std::path::Path) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(EngineError::validation(
+            "directory",
+            format!(
+                "Folder: {} {why}. Give the full path of an existing folder; the case file is \
+                 written as a new folder (or .zip file) inside it.",
+                d.display()
+            ),
+        ))
+    };
+    if d.as_os_str().is_empty() {
+        return Err(EngineError::validation(
+            "directory",
+            "Folder: none given. Give the full path of an existing folder.",
+        ));
+    }
+    if !d.is_absolute() {
+        return refuse("is not a full path (it must start at the root, e.g. /home/… or C:\\…)");
+    }
+    match std::fs::metadata(d) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => refuse("is a file, not a folder"),
+        Err(_) => refuse("does not exist"),
+    }
 }
 
 /// `2026-12-01T12:03:04.123Z` → `20261201-120304` (file names).

@@ -193,33 +193,42 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
             _ => {}
         }
     }
+    let summary = views::summary(record.summary);
+    let documents: Vec<DocumentView> = docs
+        .into_iter()
+        .map(|d| DocumentView {
+            title: d.title,
+            kind: d.kind,
+            media_type: d.media_type,
+            bytes: d.size,
+            fetched_at: d.fetched_at,
+            source: plan::provider_from_str(&d.source),
+            session_id: d.session_id.unwrap_or_default(),
+            upstream_expires_at: d.upstream_expires_at,
+            sha256: d.sha256,
+        })
+        .collect();
+    let discrepancy = match record.subject {
+        Subject::Organization { .. } => {
+            let computed = super::get_ownership::computed(ctx, case_id).await?;
+            crate::review::discrepancy(&summary, &computed, &documents)
+        }
+        Subject::Person { .. } => DiscrepancyView::not_applicable(),
+    };
     let warnings = audit_rows
         .iter()
         .filter(|a| a.action == amldesk_store::sessions::WARNING_ACTION)
         .filter_map(|a| serde_json::from_str::<CaseWarning>(&a.detail_json).ok())
         .collect();
     Ok(CaseDetail {
-        summary: views::summary(record.summary),
+        summary,
         sessions: sess.iter().map(views::session).collect(),
         organization: org
             .as_ref()
             .map(|r| views::result(r, Provider::Organization, stale_days)),
         beneficial,
         national_registry_access,
-        documents: docs
-            .into_iter()
-            .map(|d| DocumentView {
-                title: d.title,
-                kind: d.kind,
-                media_type: d.media_type,
-                bytes: d.size,
-                fetched_at: d.fetched_at,
-                source: plan::provider_from_str(&d.source),
-                session_id: d.session_id.unwrap_or_default(),
-                upstream_expires_at: d.upstream_expires_at,
-                sha256: d.sha256,
-            })
-            .collect(),
+        documents,
         amlyze,
         peer,
         warnings,
@@ -253,6 +262,7 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
             closed_at: retention.closed_at,
             delete_after: retention.delete_after,
         },
+        discrepancy,
     })
 }
 

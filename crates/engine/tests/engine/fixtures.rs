@@ -385,6 +385,25 @@ async fn record_ui_fixtures() {
         .await
         .expect("later answer");
     let changed = engine.get_case(&equinor).await.expect("case");
+    // Settings › Review: the defaults, one saved change, and one the engine refuses by field.
+    let review_settings = engine.get_review_settings().await.expect("review settings");
+    let settings_request = ReviewSettings {
+        four_eyes: FourEyes::Always,
+        retain_years: 7,
+        reviewer: Some("kari.officer".into()),
+    };
+    let settings_saved = engine
+        .save_review_settings(settings_request.clone())
+        .await
+        .expect("saved");
+    let refused_request = ReviewSettings {
+        reviewer: Some("x".repeat(101)),
+        ..ReviewSettings::default()
+    };
+    let settings_refused = engine
+        .save_review_settings(refused_request.clone())
+        .await
+        .expect_err("refused");
     let review = json!({
         "oneReviewed": to_value(&one_reviewed),
         "approveRefused": to_value(&refused.to_dto()),
@@ -392,9 +411,16 @@ async fn record_ui_fixtures() {
         "confirmed": to_value(&confirmed),
         "changed": to_value(&changed),
         "defaultReviewer": "kari.officer",
+        "settings": to_value(&review_settings),
+        "settingsSaved": {"request": to_value(&settings_request), "response": to_value(&settings_saved)},
+        "settingsRefused": {"request": to_value(&refused_request), "error": to_value(&settings_refused.to_dto())},
     });
     let recorded = json!({
-        "appInfo": to_value(&engine.app_info().await.expect("app info")),
+        "appInfo": to_value(&AppInfo {
+            // The machine's own Downloads folder differs from one run to the next.
+            export_dir: "/home/officer/Downloads".into(),
+            ..engine.app_info().await.expect("app info")
+        }),
         "settings": to_value(&engine.get_settings().await.expect("settings")),
         "environmentConfigs": environment_configs,
         "listCases": list_cases,

@@ -11,6 +11,7 @@ mod fixtures;
 mod lookup;
 mod polling;
 mod review;
+mod review_discrepancy;
 mod secrets;
 mod settings;
 mod views;

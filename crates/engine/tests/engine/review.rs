@@ -135,6 +135,7 @@ async fn review_each_hit_decide_confirm_rerun_and_purge() {
         .export_case(amldesk_engine::api::ExportRequest {
             case_id: case_id.clone(),
             zip: false,
+            directory: None,
         })
         .await
         .expect("exported");

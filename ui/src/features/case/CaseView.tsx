@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
-import { usePlatform, type CaseDetail } from "../../platform";
+import { usePlatform, type CaseDetail, type CaseFileExported } from "../../platform";
 import { useCase } from "../../lib/queries";
 import { navigate } from "../../lib/router";
 import { countryName, ENV_LABEL, formatAgo, PROVIDER_LABEL } from "../../lib/format";
@@ -14,6 +14,7 @@ import { OverviewTab } from "./OverviewTab";
 import { ActivityTab, BeneficialTab, PeerTab, RiskTab, SanctionsTab } from "./tabs";
 import { hitTotal, hitWords } from "./hits";
 import { DecideDialog } from "./DecideDialog";
+import { ExportDialog } from "./ExportDialog";
 import { DecisionPanel } from "./review/DecisionPanel";
 
 // Cytoscape + ELK and pdf.js are most of the bundle: loaded when their tab is first opened, not
@@ -30,7 +31,7 @@ export const TABS: [string, string][] = [
   ["reports", "Reports"], ["risk", "Risk (Amlyze)"], ["peer", "Peer data"], ["activity", "Activity"],
 ];
 
-function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
+function Header({ c, onDecide, onExport, exported }: { c: CaseDetail; onDecide: () => void; onExport: () => void; exported: CaseFileExported | null }) {
   const platform = usePlatform();
   const { openLookup } = useLookup();
   const s = c.summary;
@@ -38,7 +39,6 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
   const latestByProvider = new Map<string, string>();
   for (const x of [...c.sessions].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) if (x.provider === "organization" || x.provider === "beneficial") latestByProvider.set(x.provider, x.id);
   const rerun = useMutation({ mutationFn: async () => { for (const id of latestByProvider.values()) await platform.rerunSession(id); } });
-  const exportCase = useMutation({ mutationFn: () => platform.exportCase({ caseId: s.id, zip: false }) });
   const running = c.sessions.some(isRunning);
   const net = useNetworkGate();
   const p = c.organization?.provenance;
@@ -52,18 +52,17 @@ function Header({ c, onDecide }: { c: CaseDetail; onDecide: () => void }) {
           <button type="button" onClick={() => rerun.mutate()} disabled={net.offline || running || rerun.isPending || latestByProvider.size === 0} title={running ? "A lookup is still running" : "Fetch everything again with the same options"} {...net.reasonProps}>Re-run</button>
           <button type="button" onClick={() => openLookup({ caseId: s.id })} disabled={net.offline} {...net.reasonProps}>More lookups</button>
           <button type="button" className="primary" onClick={onDecide} data-testid="decide-button">Decide</button>
-          <button type="button" data-testid="export-case" onClick={() => exportCase.mutate()} disabled={exportCase.isPending || running} title={running ? "A lookup is still running" : "Write the case file (summary, reports, raw answers, ownership, audit log, manifest) to the export folder"}>
-            {exportCase.isPending ? "Exporting…" : "Export case file"}
+          <button type="button" data-testid="export-case" onClick={onExport} disabled={running} title={running ? "A lookup is still running" : "Write the case file (summary, reports, raw answers, ownership, audit log, manifest) to a folder or a .zip file"}>
+            Export case file…
           </button>
         </span>
       </div>
-      {exportCase.data ? (
+      {exported ? (
         <p role="status" data-testid="export-status" className="small">
-          Case file written to <Copyable text={exportCase.data.path} display={exportCase.data.path} label="case file folder" /> ({exportCase.data.files} files) · manifest SHA-256{" "}
-          <Copyable text={exportCase.data.manifestSha256} display={`${exportCase.data.manifestSha256.slice(0, 16)}…`} label="manifest SHA-256" /> (kept in the audit log)
+          Case file written to <Copyable text={exported.path} display={exported.path} label="case file path" /> ({exported.files} files) · manifest SHA-256{" "}
+          <Copyable text={exported.manifestSha256} display={`${exported.manifestSha256.slice(0, 16)}…`} label="manifest SHA-256" /> (kept in the audit log)
         </p>
       ) : null}
-      {exportCase.error ? <ErrorBox error={exportCase.error} title="The case file could not be written." /> : null}
       <div className="case-meta">
         <Copyable text={s.identifier} display={s.identifierDisplay} label="identifier" />
         <span>{countryName(s.country)}</span>
@@ -88,6 +87,10 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
   const platform = usePlatform();
   const q = useCase(caseId);
   const [deciding, setDeciding] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [exported, setExported] = useState<CaseFileExported | null>(null);
+  // The last export shown belongs to this case only.
+  useEffect(() => { setExported(null); setExporting(false); }, [caseId]);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   const active = TABS.some(([k]) => k === tab) ? tab : "overview";
   const setTab = (t: string) => navigate({ name: "case", caseId, tab: t });
@@ -134,7 +137,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
 
   return (
     <div className="page case-page">
-      <Header c={c} onDecide={() => setDeciding(true)} />
+      <Header c={c} onDecide={() => setDeciding(true)} onExport={() => setExporting(true)} exported={exported} />
       <DecisionPanel c={c} />
       {running.length || failed.length ? (
         <SessionProgress sessions={[...running, ...failed.filter((f) => !running.includes(f))]} />
@@ -177,6 +180,7 @@ export function CaseView({ caseId, tab }: { caseId: string; tab: string }) {
         {active === "activity" ? <ActivityTab c={c} /> : null}
       </div>
       {deciding ? <DecideDialog c={c} onClose={() => setDeciding(false)} /> : null}
+      {exporting ? <ExportDialog c={c} onClose={() => setExporting(false)} onDone={setExported} /> : null}
     </div>
   );
 }

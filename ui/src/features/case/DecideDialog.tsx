@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { usePlatform, type CaseDetail, type Decision } from "../../platform";
 import { PROVIDER_LABEL } from "../../lib/format";
 import { DECISION, SESSION_STATE } from "../../lib/labels";
-import { ErrorBox, Time } from "../../components/ui";
+import { DialogForm, ErrorBox, Time } from "../../components/ui";
 import { isRunning } from "../progress/SessionProgress";
 import { DECLARED } from "./review/words";
 import { useReviewerField } from "./review/useReviewer";
@@ -50,17 +50,13 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
   ].filter((x): x is string => !!x);
   const why = missing.length ? `To save, ${missing.join(" and ")}.` : null;
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Decide"
-        aria-describedby="decide-summary"
-        data-testid="decide-dialog"
-        onSubmit={(e) => { e.preventDefault(); if (decision && !why) m.mutate(decision); }}
-        onKeyDown={(e) => e.key === "Escape" && onClose()}
-      >
+    <DialogForm
+      label="Decide"
+      describedBy="decide-summary"
+      testId="decide-dialog"
+      onSubmit={() => { if (decision && !why) m.mutate(decision); }}
+      onClose={onClose}
+    >
         <header className="dialog-head"><h2>Decide on {c.summary.subjectName ?? c.summary.identifierDisplay}</h2></header>
         <div id="decide-summary" ref={summaryRef} tabIndex={-1} className="decide-summary" data-testid="decide-summary">
           {hits ? (
@@ -112,7 +108,6 @@ export function DecideDialog({ c, onClose }: { c: CaseDetail; onClose: () => voi
           <button type="button" onClick={onClose}>Cancel</button>
           <button type="submit" className="primary" disabled={!!why || m.isPending} aria-describedby={why ? "decide-why" : undefined}>Save decision</button>
         </footer>
-      </form>
-    </div>
+    </DialogForm>
   );
 }

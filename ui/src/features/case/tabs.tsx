@@ -7,6 +7,7 @@ import { availability, get, readBeneficialOwners, reasonWords } from "../../lib/
 import { ListsSearched } from "./OverviewTab";
 import { SessionProgress } from "../progress/SessionProgress";
 import { HitReview } from "./review/HitReview";
+import { DiscrepancyCard } from "./review/DiscrepancyCard";
 
 const NO_REGISTRY = "not available: no National Registry access";
 
@@ -14,13 +15,14 @@ export function BeneficialTab({ c }: { c: CaseDetail }) {
   const r = c.beneficial;
   const fromOrg = c.organization && availability(c.organization, "ownership.beneficials") === "present";
   const result = r ?? (fromOrg ? c.organization : null);
-  if (!result) return <Empty>Beneficial owners were not requested for this case. Run a lookup with “Look up beneficial owners”.</Empty>;
+  if (!result) return <><Empty>Beneficial owners were not requested for this case. Run a lookup with “Look up beneficial owners”.</Empty><DiscrepancyCard d={c.discrepancy} /></>;
   const owners = readBeneficialOwners(result.data);
   const granted = (c.nationalRegistryAccess ?? "").toUpperCase() === "GRANTED";
   const requested = (x: string) => result.requested.includes(x);
   const regField = (v: string | null, expand: string) =>
     v ? v : !requested(expand) && r ? <span className="muted">not requested</span> : granted ? <span className="muted">not given</span> : <span className="muted">{NO_REGISTRY}</span>;
   return (
+    <>
     <Card title="Beneficial owners" provenance={result.provenance} className="wide">
       {c.nationalRegistryAccess && !granted ? (
         <p className="state-note">National Registry access: {c.nationalRegistryAccess.toLowerCase().replace("_", " ")}. Citizenship and birthplace are not available.</p>
@@ -50,6 +52,8 @@ export function BeneficialTab({ c }: { c: CaseDetail }) {
         </table>
       ) : <Empty>Searched, nothing found: the register lists no beneficial owners.</Empty>}
     </Card>
+    <DiscrepancyCard d={c.discrepancy} />
+    </>
   );
 }
 

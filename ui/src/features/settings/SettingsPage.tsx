@@ -10,6 +10,7 @@ import { keys, useAppInfo } from "../../lib/queries";
 import { ENV_LABEL, formatDuration } from "../../lib/format";
 import { Chip, ErrorBox, Loading } from "../../components/ui";
 import { applyTheme } from "../shell/theme";
+import { ReviewSettingsCard } from "./ReviewSettingsCard";
 
 const ENVS: EnvironmentKind[] = ["sandbox", "test", "production"];
 
@@ -346,6 +347,7 @@ export function SettingsPage() {
           <EnvironmentPanel key={env} env={env} active={active} />
         </div>
         {q.error ? <ErrorBox error={q.error} title="Preferences could not be read." /> : q.data ? <General settings={q.data} /> : <Loading what="settings" />}
+        <ReviewSettingsCard />
       </div>
     </div>
   );

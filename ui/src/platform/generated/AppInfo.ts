@@ -7,6 +7,10 @@ export type AppInfo = { version: string, environment: EnvironmentKind,
  */
 baseUrl: string, dataDir: string, 
 /**
+ * Where the window writes exports by default (`AMLDESK_EXPORT_DIR`, else Downloads).
+ */
+exportDir: string, 
+/**
  * Whether the active environment answered its last request.
  */
 online: boolean, 

@@ -5,6 +5,7 @@ import type { CaseSummary } from "./CaseSummary";
 import type { CaseWarning } from "./CaseWarning";
 import type { ChangesView } from "./ChangesView";
 import type { DecisionView } from "./DecisionView";
+import type { DiscrepancyView } from "./DiscrepancyView";
 import type { DocumentView } from "./DocumentView";
 import type { HitsView } from "./HitsView";
 import type { NoteView } from "./NoteView";
@@ -46,4 +47,9 @@ changes: ChangesView,
 /**
  * Whether four-eyes applies to a decision on this case now.
  */
-fourEyes: boolean, retention: RetentionView, };
+fourEyes: boolean, retention: RetentionView, 
+/**
+ * The owners the register names against those computed under `NO-REG`: the draft notice to
+ * Brønnøysundregistrene (RRH-0120) when they differ, else why there is none.
+ */
+discrepancy: DiscrepancyView, };

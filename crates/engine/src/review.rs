@@ -218,15 +218,8 @@ pub(crate) fn discrepancy(
     use amldesk_core::ownership::company_id;
     use amldesk_core::review::{DiscrepancyInput, NoticeSubject, RegisterSource};
 
-    let evidence = |r: &ResultRow, source: &str, section: &str, about, state| NoticeEvidence {
-        source: source.to_owned(),
-        section: section.to_owned(),
-        about,
-        session_id: r.session_id.clone(),
-        fetched_at: r.fetched_at.clone(),
-        environment: r.environment.clone(),
-        answer_sha256: r.sha256.clone(),
-        reports: docs
+    let evidence = |r: &ResultRow, source: &str, section: &str, about, state| {
+        let mut reports: Vec<EvidenceReport> = docs
             .iter()
             .filter(|d| d.session_id == r.session_id && d.media_type == "application/pdf")
             .map(|d| EvidenceReport {
@@ -234,8 +227,20 @@ pub(crate) fn discrepancy(
                 sha256: d.sha256.clone(),
                 fetched_at: d.fetched_at.clone(),
             })
-            .collect(),
-        state,
+            .collect();
+        // Reports of one lookup can arrive in either order: name them in one.
+        reports.sort_by(|a, b| (&a.title, &a.sha256).cmp(&(&b.title, &b.sha256)));
+        NoticeEvidence {
+            source: source.to_owned(),
+            section: section.to_owned(),
+            about,
+            session_id: r.session_id.clone(),
+            fetched_at: r.fetched_at.clone(),
+            environment: r.environment.clone(),
+            answer_sha256: r.sha256.clone(),
+            reports,
+            state,
+        }
     };
     const ORG: &str = "BankID AML Organization API";
     const BO: &str = "BankID Beneficial owners API";

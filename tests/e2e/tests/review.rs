@@ -1,6 +1,9 @@
 //! Reviewing in the real app on the embedded sandbox: look up Equinor with sanctions, review each
 //! hit (disposition, reason code, reviewer), decide Approve (pending under four-eyes), see the
-//! preparer refused as confirmer, confirm as a second reviewer. Screenshots of each step.
+//! preparer refused as confirmer, confirm as a second reviewer, export the case file from the
+//! button into a typed folder, then check on disk that it holds the summary PDF, the BODS
+//! statements and a manifest that `amldesk verify`'s code accepts, with the SHA-256 the window
+//! showed. Screenshots of each step.
 
 use amldesk_e2e::{app_binary, screenshot_dir, Driver, TempHome};
 use std::time::Duration;
@@ -168,5 +171,71 @@ fn review_each_hit_decide_and_confirm_as_a_second_reviewer() {
     driver
         .screenshot(&shots.join("review-05-confirmed.png"))
         .expect("screenshot");
+
+    // Export from the button into a folder typed in the dialog.
+    let out = home.root.join("case files");
+    std::fs::create_dir_all(&out).expect("export folder");
+    click(&driver, "[data-testid=export-case]");
+    let dir = driver
+        .wait_for("[data-testid=export-dir]", None, LONG)
+        .expect("export folder field");
+    driver.clear(&dir).expect("clear");
+    driver
+        .type_text(&dir, &out.display().to_string())
+        .expect("type the folder");
+    click(&driver, "[data-testid=export-submit]");
+    let result = driver
+        .wait_for(
+            "[data-testid=export-result]",
+            Some("Case file written"),
+            LONG,
+        )
+        .expect("the export's result");
+    let shown = driver.text(&result).expect("result text");
+    driver
+        .screenshot(&shots.join("review-06-exported.png"))
+        .expect("screenshot");
+    let written: Vec<std::path::PathBuf> = std::fs::read_dir(&out)
+        .expect("export folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(written.len(), 1, "one new case file folder: {written:?}");
+    let folder = &written[0];
+    assert!(folder.is_dir(), "{folder:?}");
+    assert!(
+        shown.contains(&folder.display().to_string()),
+        "the window names {folder:?}: {shown}"
+    );
+    for f in [
+        "manifest.json",
+        "summary.pdf",
+        "summary.html",
+        "ownership.bods.json",
+    ] {
+        assert!(folder.join(f).is_file(), "{f} in {folder:?}");
+    }
+    let v = amldesk_casefile::verify(folder, None).expect("verify reads the case file");
+    assert!(v.passed(), "verify: {:?}", v.problems);
+    assert!(
+        shown.contains(&v.manifest_sha256),
+        "the window shows the manifest's SHA-256 {}: {shown}",
+        v.manifest_sha256
+    );
+    let summary = std::fs::read_to_string(folder.join("summary.html")).expect("summary");
+    for want in [
+        "second.reviewer (declared reviewer, not authenticated)",
+        "Discrepancy with the register",
+        PREPARER,
+    ] {
+        assert!(summary.contains(want), "{want} in the summary");
+    }
+    click(&driver, "[data-testid=export-close]");
+    driver
+        .wait_for(
+            "[data-testid=export-status]",
+            Some("manifest SHA-256"),
+            LONG,
+        )
+        .expect("the header keeps where it was written");
     driver.quit();
 }

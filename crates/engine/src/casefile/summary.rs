@@ -434,8 +434,6 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
         }
     }
 
-    discrepancy_blocks(&mut b, &c.discrepancy);
-
     // Hits
     b.push(Block::Heading("Sanction and PEP hits".into()));
     let screening = c
@@ -717,12 +715,7 @@ pub fn blocks(i: &SummaryInput<'_>) -> Vec<Block> {
         "Reviewers are {DECLARED_REVIEWER}: names are declared in the local profile (the OS user \
          by default), not checked against an identity provider."
     )));
-    b.push(Block::Heading("Discrepancy with the register".into()));
-    b.push(Block::Note(
-        "Not built yet: the draft notice to Brønnøysund (RRH-0120). The owners computed under \
-         NO-REG and those the upstream names are compared in the beneficial-owners section above."
-            .into(),
-    ));
+    discrepancy_blocks(&mut b, &c.discrepancy);
 
     // Files
     b.push(Block::Heading("Reports as downloaded".into()));

@@ -210,7 +210,8 @@ pub async fn get_case(ctx: &Arc<Ctx>, case_id: &str) -> Result<CaseDetail> {
         .collect();
     let discrepancy = match record.subject {
         Subject::Organization { .. } => {
-            let computed = super::get_ownership::computed(ctx, case_id).await?;
+            use super::get_ownership::{computed, Related};
+            let computed = computed(ctx, case_id, Related::Owners).await?;
             crate::review::discrepancy(&summary, &computed, &documents)
         }
         Subject::Person { .. } => DiscrepancyView::not_applicable(),

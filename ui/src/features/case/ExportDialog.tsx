@@ -46,7 +46,7 @@ export function ExportDialog({ c, onClose, onDone }: { c: CaseDetail; onClose: (
             <p><strong>Case file written</strong> ({r.files} files, {zip ? "one .zip file" : "a folder"}):</p>
             <p><Copyable text={r.path} label="case file path" /></p>
             <p>Manifest SHA-256 (kept in the audit log): <Copyable text={r.manifestSha256} label="manifest SHA-256" /></p>
-            <p className="muted small">Check it later with <span className="mono">amldesk verify {r.path}</span>.</p>
+            <p className="muted small">Check it later with <span className="mono">amldesk verify {JSON.stringify(r.path)}</span>.</p>
           </div>
         ) : null}
         <div className="dialog-foot">

@@ -271,6 +271,24 @@ pub fn mark_created(
     })
 }
 
+/// Record when upstream says the session's results stop being downloadable (`expiresAt` of a
+/// status answer; it moves as more results become available). State and audit are untouched:
+/// the creation was audited, and an expiry is upstream's bookkeeping, not an action.
+pub fn set_expiry(conn: &Connection, id: &str, expires_at: &str) -> Result<()> {
+    check_opt_time("expires at", Some(expires_at))?;
+    let n = conn.execute(
+        "UPDATE sessions SET expires_at = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, expires_at, now()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "session",
+            id: id.to_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// Change a session's state and progress. Audited when the state changes (not for every poll).
 pub fn update_state(conn: &Connection, id: &str, u: &StateUpdate<'_>) -> Result<()> {
     if let Some(e) = u.entities_json {

@@ -169,16 +169,14 @@ impl Run {
                     .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 if self.row.expires_at.as_deref() != Some(exp.as_str()) {
                     let id = self.row.id.clone();
-                    let up = upstream.clone();
                     self.row = self
                         .inner
                         .store
                         .write(move |c| {
-                            sessions::mark_created(c, &id, &up, Some(&exp))?;
+                            sessions::set_expiry(c, &id, &exp)?;
                             sessions::get_session(c, &id)
                         })
                         .await?;
-                    // mark_created resets the state to `created`; restore polling below.
                     changed = true;
                 }
             }

@@ -135,6 +135,8 @@ async fn record_ui_fixtures() {
         })
         .await
         .expect("validate");
+    // One session at a time: two at once interleave their audit entries differently per run.
+    idle(&engine).await;
     engine
         .amlyze_push(AmlyzePushRequest {
             case_id: equinor.clone(),

@@ -295,30 +295,45 @@ struct FirstScreen {
     origin: f64,
 }
 
+/// What [`FIRST_SCREEN_JS`] resolves with (our own page script's answer, read typed).
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct FirstScreenAnswer {
+    at: Option<f64>,
+    origin: Option<f64>,
+    #[serde(default)]
+    already: bool,
+    /// The page is not the app's yet (the session opened before it navigated): its URL.
+    not_yet: Option<String>,
+}
+
 fn wait_first_screen(d: &Driver) -> Result<FirstScreen> {
     let deadline = Instant::now() + START_TIMEOUT;
     let mut first_call = true;
     let mut last = Value::Null;
     while Instant::now() < deadline {
-        match d.execute_async(FIRST_SCREEN_JS, json!([])) {
-            Ok(v) if v.get("at").is_some() => {
-                if v["already"] == json!(true) && first_call {
-                    eprintln!(
-                        "bench app: the empty case list was already shown when the session \
-                         opened: cold start is an upper bound"
-                    );
-                }
-                let num = |k: &str| v[k].as_f64().unwrap_or(0.0);
-                return Ok(FirstScreen {
-                    at: num("at"),
-                    origin: num("origin"),
-                });
+        let answer = d.execute_async(FIRST_SCREEN_JS, json!([]));
+        let typed: FirstScreenAnswer = match &answer {
+            Ok(v) => serde_json::from_value(v.clone()).unwrap_or_default(),
+            Err(_) => FirstScreenAnswer::default(),
+        };
+        if let Some(at) = typed.at {
+            if typed.already && first_call {
+                eprintln!(
+                    "bench app: the empty case list was already shown when the session \
+                     opened: cold start is an upper bound"
+                );
             }
-            Ok(v) => last = v,
-            Err(e) => last = json!(e),
+            return Ok(FirstScreen {
+                at,
+                origin: typed.origin.unwrap_or(0.0),
+            });
         }
-        // A page that is not the app's yet (the session opened before it navigated).
-        if last.get("notYet").is_none() {
+        last = match answer {
+            Ok(v) => v,
+            Err(e) => json!(e),
+        };
+        if typed.not_yet.is_none() {
             first_call = false;
         }
         std::thread::sleep(Duration::from_millis(20));

@@ -106,7 +106,7 @@ impl RulesGraph {
         }
 
         let (chain_sure, chain_maybe) = self.chain_reach(s, &inbound);
-        let paths = self.simple_paths(s, &inbound, &mut warnings);
+        let mut paths = self.simple_paths(s, &inbound, &mut warnings);
         let depth = paths
             .values()
             .flatten()
@@ -124,7 +124,7 @@ impl RulesGraph {
                 lo_open: false,
                 hi_open: false,
             };
-            let own_paths = paths.get(&p).cloned().unwrap_or_default();
+            let own_paths = paths.remove(&p).unwrap_or_default();
             let mut integrated = integrated.capped();
             // Held only through chains with an excluded lower end: more than the lower end.
             integrated.lo_open = !own_paths.is_empty()

@@ -16,17 +16,28 @@ impl RulesGraph {
         let mut w = vec![0.0f64; n];
         w[s] = 1.0;
         let order: Vec<usize> = (0..n).filter(|&v| behind[v] && v != s).collect();
+        // Each party's positive holdings (held party, fraction) side by side, in link order, so
+        // a sweep reads contiguous memory; the sums are the same, term by term.
+        let mut starts = Vec::with_capacity(order.len() + 1);
+        let mut terms: Vec<(usize, f64)> = Vec::new();
+        for &v in &order {
+            starts.push(terms.len());
+            for &k in &outbound[v] {
+                let l = &self.links[k];
+                let f = end(l.shares_eff().0).clamp(0.0, 100.0) / 100.0;
+                if f > 0.0 {
+                    terms.push((l.owned, f));
+                }
+            }
+        }
+        starts.push(terms.len());
         let mut converged = false;
         for _ in 0..MAX_SWEEPS {
             let mut change = 0.0f64;
-            for &v in &order {
+            for (i, &v) in order.iter().enumerate() {
                 let mut sum = 0.0;
-                for &k in &outbound[v] {
-                    let l = &self.links[k];
-                    let f = end(l.shares_eff().0).clamp(0.0, 100.0) / 100.0;
-                    if f > 0.0 {
-                        sum += f * w[l.owned];
-                    }
+                for &(u, f) in &terms[starts[i]..starts[i + 1]] {
+                    sum += f * w[u];
                 }
                 change = change.max((sum - w[v]).abs());
                 w[v] = sum;

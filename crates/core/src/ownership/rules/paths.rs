@@ -28,25 +28,17 @@ use super::{
     MAX_ENUMERATED, MAX_PATH_LINKS, PATHS_PER_OWNER,
 };
 
-/// A partial chain on the best-first queue: its end party, the last link's entry in the arena,
-/// whether every step holds shares or votes (no role), and the shares multiplied so far.
+/// A partial chain on the best-first queue: whether every step holds shares or votes (no
+/// role), `lo + hi` of the shares multiplied so far, and its last link's entry in the arena
+/// (entries are made in order of insertion: among equal chains the first found comes off
+/// first).
 struct Candidate {
-    top: usize,
-    node: usize,
     holds: bool,
-    product: Share,
-    /// Order of insertion: among equal chains, the first found comes off first.
-    seq: usize,
-}
-
-impl Candidate {
-    fn key(&self) -> (bool, f64, std::cmp::Reverse<usize>) {
-        (
-            self.holds,
-            self.product.lo + self.product.hi,
-            std::cmp::Reverse(self.seq),
-        )
-    }
+    strength: f64,
+    node: u32,
+    /// The party at the chain's end (the last link's owner), kept here so that a chain popped
+    /// past its party's `k` is dropped without reading the arena.
+    top: usize,
 }
 
 impl PartialEq for Candidate {
@@ -62,9 +54,28 @@ impl PartialOrd for Candidate {
 }
 impl Ord for Candidate {
     fn cmp(&self, o: &Self) -> Ordering {
-        let (a, b) = (self.key(), o.key());
-        a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+        // Arena entries are made in order of insertion: the lower one is the earlier.
+        self.holds
+            .cmp(&o.holds)
+            .then(self.strength.total_cmp(&o.strength))
+            .then(o.node.cmp(&self.node))
     }
+}
+
+/// A partial chain's last link, the entry below it towards the subject, the shares multiplied
+/// along it, and a 128-bit summary of the parties on it (a party not in the summary is not on
+/// the chain; one that is, is looked for along the chain).
+struct Entry {
+    link: usize,
+    below: u32,
+    holds: bool,
+    product: Share,
+    on: u128,
+}
+
+/// The summary bit of a party.
+fn bit(party: usize) -> u128 {
+    1u128 << ((party as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57)
 }
 
 /// The ranking key of a listed chain: its shares multiplied, a role chain below every other.
@@ -193,44 +204,64 @@ impl RulesGraph {
         s: usize,
         inbound: &[Vec<usize>],
     ) -> HashMap<usize, Vec<ChainPath>> {
-        const ROOT: usize = usize::MAX;
+        const ROOT: u32 = u32::MAX;
         let n = self.parties.len();
         let mut out: HashMap<usize, Vec<ChainPath>> = HashMap::new();
-        // (link, the entry below it towards the subject, or ROOT).
-        let mut arena: Vec<(usize, usize)> = Vec::new();
+        let mut arena: Vec<Entry> = Vec::new();
         let mut pops = vec![0usize; n];
         let mut heap = BinaryHeap::new();
-        let push = |heap: &mut BinaryHeap<Candidate>,
-                    arena: &mut Vec<(usize, usize)>,
-                    below: Option<&Candidate>,
-                    k: usize| {
-            let l = &self.links[k];
-            let (holds, product, parent) = match below {
-                Some(c) => (c.holds, c.product, c.node),
-                None => (true, Share::exact(100.0), ROOT),
+        let push =
+            |heap: &mut BinaryHeap<Candidate>, arena: &mut Vec<Entry>, below: u32, k: usize| {
+                let l = &self.links[k];
+                let (holds, product, on) = match arena.get(below as usize) {
+                    Some(e) => (e.holds, e.product, e.on),
+                    None => (true, Share::exact(100.0), bit(s)),
+                };
+                // A role step leaves the shares as they are and puts the chain after every chain of
+                // shares (a listed chain through a role has no share).
+                let (holds, product) = if l.holds() {
+                    (holds, product.times(l.shares_eff().0))
+                } else {
+                    (false, product)
+                };
+                // More entries than fit in 32 bits cannot be made: k times the links is far less.
+                let Ok(node) = u32::try_from(arena.len()) else {
+                    return;
+                };
+                arena.push(Entry {
+                    link: k,
+                    below,
+                    holds,
+                    product,
+                    on: on | bit(l.owner),
+                });
+                heap.push(Candidate {
+                    holds,
+                    strength: product.lo + product.hi,
+                    node,
+                    top: l.owner,
+                });
             };
-            // A role step leaves the shares as they are and puts the chain after every chain of
-            // shares (a listed chain through a role has no share).
-            let (holds, product) = if l.holds() {
-                (holds, product.times(l.shares_eff().0))
-            } else {
-                (false, product)
-            };
-            arena.push((k, parent));
-            heap.push(Candidate {
-                top: l.owner,
-                node: arena.len() - 1,
-                holds,
-                product,
-                seq: arena.len(),
-            });
+        // Is `w` on the chain ending at `node`?
+        let on_chain = |arena: &[Entry], node: u32, w: usize| {
+            if w == s {
+                return true;
+            }
+            let mut at = node;
+            while at != ROOT {
+                let e = &arena[at as usize];
+                if self.links[e.link].owner == w {
+                    return true;
+                }
+                at = e.below;
+            }
+            false
         };
         for &k in &inbound[s] {
             if !Self::smo_only(&self.links[k]) {
-                push(&mut heap, &mut arena, None, k);
+                push(&mut heap, &mut arena, ROOT, k);
             }
         }
-        let mut on = vec![false; n];
         let mut links: Vec<&Link> = Vec::new();
         while let Some(c) = heap.pop() {
             let u = c.top;
@@ -238,31 +269,29 @@ impl RulesGraph {
                 continue;
             }
             pops[u] += 1;
-            // The chain's links, owner first, and its parties marked.
-            links.clear();
-            let mut at = c.node;
-            while at != ROOT {
-                let (k, below) = arena[at];
-                links.push(&self.links[k]);
-                at = below;
-            }
             if self.parties[u].natural() {
+                // The chain's links, owner first.
+                links.clear();
+                let mut at = c.node;
+                while at != ROOT {
+                    let e = &arena[at as usize];
+                    links.push(&self.links[e.link]);
+                    at = e.below;
+                }
                 out.entry(u).or_default().push(self.chain_path(s, &links));
             }
-            on[s] = true;
-            for l in &links {
-                on[l.owner] = true;
-            }
+            let summary = arena[c.node as usize].on;
             for &k in &inbound[u] {
                 let l = &self.links[k];
-                if !on[l.owner] && pops[l.owner] < PATHS_PER_OWNER && !Self::smo_only(l) {
-                    push(&mut heap, &mut arena, Some(&c), k);
+                let w = l.owner;
+                if pops[w] >= PATHS_PER_OWNER || Self::smo_only(l) {
+                    continue;
                 }
+                if summary & bit(w) != 0 && on_chain(&arena, c.node, w) {
+                    continue;
+                }
+                push(&mut heap, &mut arena, c.node, k);
             }
-            for l in &links {
-                on[l.owner] = false;
-            }
-            on[s] = false;
         }
         out
     }

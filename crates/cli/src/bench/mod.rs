@@ -8,6 +8,7 @@
 
 mod batch;
 mod cache;
+mod export;
 mod ubo;
 mod upstream;
 
@@ -17,7 +18,7 @@ use crate::commands::Global;
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// batch, cache or ubo.
+    /// batch, cache, export or ubo.
     pub scenario: String,
     /// The seconds-long size (CI); without --sandbox-url, an in-process sandbox.
     #[arg(long)]
@@ -74,10 +75,11 @@ pub async fn run(g: &Global, a: BenchArgs) -> i32 {
     let r = match a.scenario.as_str() {
         "batch" => batch::run(&up, &a).await,
         "cache" => cache::run(&up, &a).await,
+        "export" => export::run(&up, &a).await,
         other => {
             eprintln!(
-                "error: scenario: unknown scenario \"{other}\"; expected batch, cache or ubo \
-                 (app and export are not built yet: docs/PERFORMANCE.md)"
+                "error: scenario: unknown scenario \"{other}\"; expected batch, cache, export \
+                 or ubo (app is not built yet: docs/PERFORMANCE.md)"
             );
             up.stop().await;
             return EXIT_USAGE;

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASELINE=docs/bench-baseline.txt
-SCENARIOS=(batch cache ubo app)
+SCENARIOS=(batch cache ubo export app)
 
 cargo build -p amldesk-cli --quiet
 BIN="${CARGO_TARGET_DIR:-target}/debug/amldesk"

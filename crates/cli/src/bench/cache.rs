@@ -3,14 +3,13 @@
 //! officer's reads timed one by one: opening a case (everything the case view needs) and
 //! searching names, numbers and people. Also the database's size per case.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use amldesk_engine::api::{BatchRequest, CaseQuery, EnvironmentKind};
-use amldesk_engine::{Engine, EngineConfig};
+use amldesk_engine::api::{BatchRequest, CaseQuery};
+use amldesk_engine::Engine;
 use anyhow::{Context, Result};
 
-use super::upstream::{csv_of, org_numbers, Upstream};
+use super::upstream::{csv_of, engine_on, org_numbers, Upstream};
 use super::{figure, BenchArgs};
 
 /// Surnames the sandbox's invented people are likely to carry (people search).
@@ -33,17 +32,7 @@ pub(super) async fn run(up: &Upstream, a: &BenchArgs) -> Result<()> {
     up.set_knobs(serde_json::json!({ "latency_scale": 0.001 }))
         .await?;
     let dir = tempfile::tempdir().context("temp dir")?;
-    let secrets: Arc<dyn amldesk_providers::SecretStore> =
-        Arc::new(amldesk_providers::MemoryStore::new());
-    let engine = Engine::open(EngineConfig {
-        data_dir: dir.path().to_path_buf(),
-        environment: EnvironmentKind::Sandbox,
-        sandbox_url: Some(up.base.clone()),
-        secret_store: Some(secrets),
-        webhooks: false,
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let engine = engine_on(up, dir.path().to_path_buf()).await?;
     let ids = org_numbers(n, 94_000_000 + a.seed * 10_000);
     let started = Instant::now();
     let r = write_cases(&engine, &ids).await;

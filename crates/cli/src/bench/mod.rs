@@ -9,6 +9,7 @@
 mod app;
 mod batch;
 mod cache;
+mod export;
 mod ubo;
 mod upstream;
 
@@ -18,7 +19,7 @@ use crate::commands::Global;
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// batch, cache, ubo or app.
+    /// batch, cache, export, ubo or app.
     pub scenario: String,
     /// The seconds-long size (CI); without --sandbox-url, an in-process sandbox.
     #[arg(long)]
@@ -81,10 +82,11 @@ pub async fn run(g: &Global, a: BenchArgs) -> i32 {
     let r = match a.scenario.as_str() {
         "batch" => batch::run(&up, &a).await,
         "cache" => cache::run(&up, &a).await,
+        "export" => export::run(&up, &a).await,
         other => {
             eprintln!(
-                "error: scenario: unknown scenario \"{other}\"; expected batch, cache, ubo or \
-                 app (export is not built yet: docs/PERFORMANCE.md)"
+                "error: scenario: unknown scenario \"{other}\"; expected batch, cache, export, \
+                 ubo or app"
             );
             up.stop().await;
             return EXIT_USAGE;

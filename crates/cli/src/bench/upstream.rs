@@ -2,6 +2,10 @@
 //! `--quick` without one, started in this process. Only `/_sandbox/*` is used here: reset,
 //! knobs and the stats that hold what no client sees (readiness times, the lower bound).
 
+use std::sync::Arc;
+
+use amldesk_engine::api::EnvironmentKind;
+use amldesk_engine::{Engine, EngineConfig};
 use amldesk_sandbox::{Knobs, SandboxConfig, SandboxHandle, Stats};
 use anyhow::{bail, Context, Result};
 
@@ -100,6 +104,22 @@ impl Upstream {
             .error_for_status()?;
         Ok(r.json().await?)
     }
+}
+
+/// The engine as the officer's app opens it, on `data_dir`, against this sandbox, with the
+/// memory secret store (no keyring, nothing left behind).
+pub(crate) async fn engine_on(up: &Upstream, data_dir: std::path::PathBuf) -> Result<Engine> {
+    let secrets: Arc<dyn amldesk_providers::SecretStore> =
+        Arc::new(amldesk_providers::MemoryStore::new());
+    Engine::open(EngineConfig {
+        data_dir,
+        environment: EnvironmentKind::Sandbox,
+        sandbox_url: Some(up.base.clone()),
+        secret_store: Some(secrets),
+        webhooks: false,
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// `n` valid Norwegian organization numbers (mod-11 check digit) from `start` on.

@@ -337,6 +337,7 @@ fn create(
             fails,
             first_download: HashMap::new(),
             first_ready_status: HashMap::new(),
+            status_at: Vec::new(),
         };
         if let Some(r) = &cref {
             i.client_refs
@@ -468,6 +469,7 @@ async fn status(s: Arc<Shared>, kind: Kind, headers: HeaderMap, sid: String) -> 
             // For the stats: when a status first told this client an entity was READY.
             s.with(|i| {
                 if let Some(sess) = i.sessions.get_mut(&x.id) {
+                    sess.status_at.push(now);
                     for e in &x.entities {
                         if x.entity_state(e, now) == EntityState::Ready {
                             sess.first_ready_status.entry(e.key.clone()).or_insert(now);

@@ -122,6 +122,9 @@ pub struct Session {
     pub first_download: HashMap<String, DateTime<Utc>>,
     /// Entity key → the first status answer that called it READY (benchmarks: notice vs act).
     pub first_ready_status: HashMap<String, DateTime<Utc>>,
+    /// When each status request for this session was answered (benchmarks: where the
+    /// requests go, [`crate::timing::poll_phases`]).
+    pub status_at: Vec<DateTime<Utc>>,
 }
 
 impl Session {
@@ -339,6 +342,7 @@ impl Shared {
             let mut pairs = Vec::new();
             let mut spans = Vec::new();
             let mut seen = Vec::new();
+            let mut timelines = Vec::new();
             let mut sessions: Vec<&Session> = i.sessions.values().collect();
             sessions.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
             for s in sessions {
@@ -348,6 +352,17 @@ impl Shared {
                 spans.push(SessionSpan {
                     created_at: s.created_at,
                     finished_at: s.finished_at(),
+                });
+                let json_ready = s
+                    .entities
+                    .iter()
+                    .find(|e| e.report.is_none())
+                    .map(|e| e.ready);
+                timelines.push(timing::StatusTimeline {
+                    json_ready,
+                    finished_at: s.finished_at(),
+                    entities: s.entities.len(),
+                    status_at: s.status_at.clone(),
                 });
                 for e in &s.entities {
                     pairs.push((e.ready, s.first_download.get(&e.key).copied()));
@@ -371,6 +386,9 @@ impl Shared {
             let first_created = i.sessions.values().map(|s| s.created_at).min();
             let mut lag = timing::lag_stats(&pairs, status_requests, first_created);
             timing::split_lag(&mut lag, &seen);
+            if let Some(c) = concurrency {
+                lag.phases = Some(timing::poll_phases(&timelines, c));
+            }
             Stats {
                 lag,
                 latency,

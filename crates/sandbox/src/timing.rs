@@ -38,6 +38,77 @@ pub struct LagStats {
     pub notice_mean_ms: f64,
     #[serde(default)]
     pub act_mean_ms: f64,
+    /// With `?concurrency=N`: where the status requests went, for the first N sessions created
+    /// (the client's cold start) and for the rest ([`poll_phases`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phases: Option<PollPhases>,
+}
+
+/// One session's status requests against its own readiness times ([`poll_phases`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusTimeline {
+    /// The JSON's readiness (`None`: a session without one).
+    pub json_ready: Option<DateTime<Utc>>,
+    /// Its last entity's readiness.
+    pub finished_at: DateTime<Utc>,
+    pub entities: usize,
+    /// When each status request was answered.
+    pub status_at: Vec<DateTime<Utc>>,
+}
+
+/// Mean status requests per session of a group, by the phase they were answered in.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseGroup {
+    pub sessions: u64,
+    /// Before the JSON was READY (each answered "not ready").
+    pub json_phase: f64,
+    /// From the JSON's readiness until the last entity's.
+    pub report_phase: f64,
+    /// At or after the last entity's readiness: one notices it; more are spent for nothing.
+    pub after_ready: f64,
+    /// Every status request of the group divided by its entities.
+    pub per_entity: f64,
+}
+
+/// [`PhaseGroup`]s of the first `concurrency` sessions created and of the others.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PollPhases {
+    pub first_wave: PhaseGroup,
+    pub later: PhaseGroup,
+}
+
+/// Splits each session's status requests by phase; `timelines` in creation order.
+pub fn poll_phases(timelines: &[StatusTimeline], concurrency: usize) -> PollPhases {
+    let group = |ts: &[StatusTimeline]| {
+        let (mut json, mut report, mut after, mut entities) = (0u64, 0u64, 0u64, 0usize);
+        for t in ts {
+            entities += t.entities;
+            for &at in &t.status_at {
+                if t.json_ready.is_some_and(|j| at < j) {
+                    json += 1;
+                } else if at < t.finished_at {
+                    report += 1;
+                } else {
+                    after += 1;
+                }
+            }
+        }
+        let n = ts.len().max(1) as f64;
+        PhaseGroup {
+            sessions: ts.len() as u64,
+            json_phase: json as f64 / n,
+            report_phase: report as f64 / n,
+            after_ready: after as f64 / n,
+            per_entity: (json + report + after) as f64 / entities.max(1) as f64,
+        }
+    };
+    let split = concurrency.min(timelines.len());
+    PollPhases {
+        first_wave: group(&timelines[..split]),
+        later: group(&timelines[split..]),
+    }
 }
 
 /// One entity's (READY, first status saying so, first download).
@@ -131,6 +202,7 @@ pub fn lag_stats(
         optimal_mean_lag_ms: None,
         notice_mean_ms: 0.0,
         act_mean_ms: 0.0,
+        phases: None,
     }
 }
 
@@ -300,6 +372,42 @@ mod tests {
         );
         assert!((s.notice_mean_ms - 200.0).abs() < 1e-9, "{s:?}");
         assert!((s.act_mean_ms - 20.0).abs() < 1e-9, "{s:?}");
+    }
+
+    #[test]
+    fn poll_phases_table() {
+        let tl = |json: i64, done: i64, at: &[i64]| StatusTimeline {
+            json_ready: Some(t(json)),
+            finished_at: t(done),
+            entities: 2,
+            status_at: at.iter().map(|&a| t(a)).collect(),
+        };
+        let p = poll_phases(
+            &[
+                // Two before the JSON, one between, the noticing one and a wasted one.
+                tl(1000, 5000, &[250, 900, 3000, 5000, 5200]),
+                tl(2000, 6000, &[2500, 6100]),
+                // The later group: one request, after everything was ready.
+                tl(1000, 4000, &[4100]),
+            ],
+            2,
+        );
+        let g = &p.first_wave;
+        assert_eq!(g.sessions, 2);
+        assert!((g.json_phase - 1.0).abs() < 1e-9, "{g:?}");
+        assert!((g.report_phase - 1.0).abs() < 1e-9, "{g:?}");
+        assert!((g.after_ready - 1.5).abs() < 1e-9, "{g:?}");
+        assert!((g.per_entity - 7.0 / 4.0).abs() < 1e-9, "{g:?}");
+        let l = &p.later;
+        assert_eq!(l.sessions, 1);
+        assert!(
+            (l.after_ready - 1.0).abs() < 1e-9 && l.json_phase == 0.0,
+            "{l:?}"
+        );
+        // Fewer sessions than the concurrency: all in the first wave, none later.
+        let p = poll_phases(&[tl(1000, 4000, &[4100])], 50);
+        assert_eq!((p.first_wave.sessions, p.later.sessions), (1, 0));
+        assert_eq!(p.later.per_entity, 0.0);
     }
 
     #[test]

@@ -139,6 +139,30 @@ pub(super) async fn run(up: &Upstream, a: &BenchArgs) -> Result<()> {
     figure("polls_per_entity_mean", l.polls_per_entity, "polls");
     figure("lag_notice_mean_ms", l.notice_mean_ms, "ms");
     figure("lag_act_mean_ms", l.act_mean_ms, "ms");
+    // Where the status requests went: the first wave of sessions is the cold start.
+    if let Some(p) = &l.phases {
+        for (group, g) in [("first_wave", &p.first_wave), ("later", &p.later)] {
+            if g.sessions == 0 {
+                continue;
+            }
+            figure(
+                &format!("polls_{group}_json_phase"),
+                g.json_phase,
+                "polls/session",
+            );
+            figure(
+                &format!("polls_{group}_report_phase"),
+                g.report_phase,
+                "polls/session",
+            );
+            figure(
+                &format!("polls_{group}_after_ready"),
+                g.after_ready,
+                "polls/session",
+            );
+            figure(&format!("polls_per_entity_{group}"), g.per_entity, "polls");
+        }
+    }
     if let Some(opt) = l.optimal_mean_lag_ms.filter(|o| *o > 0.0) {
         figure("optimal_mean_lag_ms", opt, "ms");
         figure("lag_vs_optimal", l.mean_ms / opt, "ratio");

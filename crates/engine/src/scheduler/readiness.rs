@@ -8,7 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::learn::{self, Learned, PollPolicy};
+use super::learn::{self, Learned, PollPolicy, Seen};
 use crate::context::lock;
 
 /// Ready observations kept per kind of entity (the most recent): bounds the work per decision
@@ -19,9 +19,10 @@ const REFRESH: Duration = Duration::from_millis(100);
 
 #[derive(Default)]
 struct Inner {
-    ready: HashMap<String, VecDeque<u64>>,
-    /// (session, entity) → (kind, delay at its last "not ready" status).
-    waiting: HashMap<(String, String), (String, u64)>,
+    /// kind → recent readiness.
+    ready: HashMap<String, VecDeque<Seen>>,
+    /// (session, entity) → (kind, delay at its last "not ready" status, start of its wait).
+    waiting: HashMap<(String, String), (String, u64, Instant)>,
     learned: HashMap<String, (Instant, usize, Option<Learned>)>,
 }
 
@@ -53,19 +54,27 @@ impl Readiness {
         learn::webhooks_trusted(receiver, since)
     }
 
-    /// `entity` of `session` was not ready `delay_ms` into its phase.
-    pub(crate) fn not_ready(&self, session: &str, entity: &str, kind: &str, delay_ms: u64) {
-        lock(&self.inner)
-            .waiting
-            .insert((session.into(), entity.into()), (kind.into(), delay_ms));
+    /// `entity` of `session` was not ready `delay_ms` into its phase, which began at `start`.
+    pub(crate) fn not_ready(
+        &self,
+        session: &str,
+        entity: &str,
+        kind: &str,
+        delay_ms: u64,
+        start: Instant,
+    ) {
+        lock(&self.inner).waiting.insert(
+            (session.into(), entity.into()),
+            (kind.into(), delay_ms, start),
+        );
     }
 
-    /// `entity` of `session` became ready about `delay_ms` into its phase.
-    pub(crate) fn ready(&self, session: &str, entity: &str, kind: &str, delay_ms: u64) {
+    /// `entity` of `session` became ready in `seen` (delays into its phase).
+    pub(crate) fn ready(&self, session: &str, entity: &str, kind: &str, seen: Seen) {
         let mut g = lock(&self.inner);
         g.waiting.remove(&(session.to_owned(), entity.to_owned()));
         let q = g.ready.entry(kind.to_owned()).or_default();
-        q.push_back(delay_ms);
+        q.push_back(seen);
         while q.len() > WINDOW {
             q.pop_front();
         }
@@ -74,6 +83,41 @@ impl Readiness {
     /// The session ended: what it still waited for is no longer at risk.
     pub(crate) fn forget(&self, session: &str) {
         lock(&self.inner).waiting.retain(|(s, _), _| s != session);
+    }
+
+    /// The readiness kept for `kind` (tests).
+    #[cfg(test)]
+    pub(crate) fn ready_seen(&self, kind: &str) -> Vec<Seen> {
+        lock(&self.inner)
+            .ready
+            .get(kind)
+            .map(|q| q.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether `entity` of `session`, whose wait began at `start`, leaves the cold start's
+    /// exploring to the kind's first entities ([`learn::waits_for_scouts`]).
+    pub(crate) fn waits_for_scouts(
+        &self,
+        session: &str,
+        entity: &str,
+        kind: &str,
+        start: Instant,
+        elapsed_ms: u64,
+    ) -> bool {
+        let g = lock(&self.inner);
+        let ready_after: Vec<u64> = g
+            .ready
+            .get(kind)
+            .map(|q| q.iter().map(|r| r.after_ms).collect())
+            .unwrap_or_default();
+        let me = (start, session, entity);
+        let ahead = g
+            .waiting
+            .iter()
+            .filter(|(key, (k, _, s))| k == kind && (*s, key.0.as_str(), key.1.as_str()) < me)
+            .count();
+        learn::waits_for_scouts(ahead, &ready_after, elapsed_ms)
     }
 
     /// What is learned of `kind` so far (`None` until [`learn::MIN_OBSERVED`]).
@@ -85,7 +129,7 @@ impl Readiness {
                 return l.clone();
             }
         }
-        let ready: Vec<u64> = g
+        let ready: Vec<Seen> = g
             .ready
             .get(kind)
             .map(|q| q.iter().copied().collect())
@@ -93,8 +137,8 @@ impl Readiness {
         let waiting: Vec<u64> = g
             .waiting
             .values()
-            .filter(|(k, _)| k == kind)
-            .map(|(_, d)| *d)
+            .filter(|(k, _, _)| k == kind)
+            .map(|(_, d, _)| *d)
             .collect();
         let l = learn::learn(&ready, &waiting);
         g.learned.insert(kind.to_owned(), (now, count, l.clone()));

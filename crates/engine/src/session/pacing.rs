@@ -40,21 +40,42 @@ impl Drop for Pacer {
     }
 }
 
+/// The JSON result entity's key (a report's wait starts at its readiness).
+const JSON: &str = "jsonData";
+
 fn since(a: Instant, b: Instant) -> u64 {
     b.saturating_duration_since(a).as_millis() as u64
 }
 
 impl Pacer {
     pub(super) fn new(inner: Arc<Ctx>, session: &str, provider: &str, fresh: bool) -> Pacer {
+        Self::created_at(inner, session, provider, fresh, Instant::now())
+    }
+
+    /// As [`Pacer::new`], for a session created at `created` (the simulation's clock).
+    pub(crate) fn created_at(
+        inner: Arc<Ctx>,
+        session: &str,
+        provider: &str,
+        fresh: bool,
+        created: Instant,
+    ) -> Pacer {
         Pacer {
             inner,
             session: session.to_owned(),
             provider: provider.to_owned(),
             learn: fresh,
-            created: Instant::now(),
+            created,
             json_ready: None,
             tracks: HashMap::new(),
         }
+    }
+
+    /// This session has a JSON entity whose readiness no status has shown yet.
+    fn json_pending(&self) -> bool {
+        self.tracks
+            .get(JSON)
+            .is_some_and(|t| t.phase_start.is_some() && !t.seen_ready)
     }
 
     fn kind(&self, entity: &str) -> String {
@@ -63,14 +84,20 @@ impl Pacer {
 
     /// Records one status answer (`entities` as [`transition::apply_status`] left them), seen at
     /// `seen`; `woken` when a webhook prompted the request.
-    pub(super) fn observe(&mut self, entities: &[EntityProgress], seen: Instant, woken: bool) {
+    pub(crate) fn observe(&mut self, entities: &[EntityProgress], seen: Instant, woken: bool) {
         let book = &self.inner.readiness;
         let receiver = lock(&self.inner.webhook_url).is_some();
         // The JSON first: a report's wait starts at the JSON's readiness.
         let mut order: Vec<&EntityProgress> = entities.iter().collect();
-        order.sort_by_key(|e| e.entity != "jsonData");
+        order.sort_by_key(|e| e.entity != JSON);
         for en in order {
-            let is_json = en.entity == "jsonData";
+            let is_json = en.entity == JSON;
+            // A report cannot start before the JSON is ready: until then it is not waited
+            // for (its wait, its requests and what is learned of it start at the JSON's
+            // readiness; counted from the first status they would include the JSON's delay).
+            if !is_json && self.json_pending() {
+                continue;
+            }
             let kind = self.kind(&en.entity);
             let json_ready = self.json_ready;
             let created = self.created;
@@ -79,7 +106,8 @@ impl Pacer {
                 t.phase_start = if is_json {
                     Some(created)
                 } else {
-                    // JSON downloaded by an earlier run: its readiness is unknown here.
+                    // JSON downloaded by an earlier run (or none in this session): its
+                    // readiness is unknown here.
                     Some(json_ready.unwrap_or(seen))
                 };
             }
@@ -89,7 +117,7 @@ impl Pacer {
                     t.not_ready_at = Some(seen);
                     t.polls += 1;
                     if self.learn {
-                        book.not_ready(&self.session, &en.entity, &kind, since(start, seen));
+                        book.not_ready(&self.session, &en.entity, &kind, since(start, seen), start);
                     }
                 }
                 EntityState::Ready if !t.seen_ready => {
@@ -101,13 +129,16 @@ impl Pacer {
                     if is_json {
                         self.json_ready = Some(estimate);
                     }
-                    let delay = learn::observed_delay(
-                        0,
-                        t.not_ready_at.map(|b| since(start, b)),
-                        since(start, seen),
-                    );
-                    if let (true, Some(d)) = (self.learn, delay) {
-                        book.ready(&self.session, &en.entity, &kind, d);
+                    // Not ready at its phase's start, ready here: learned even when no
+                    // status saw it waiting (leaving those out would drop the shortest
+                    // delays). Not when its phase began at this very status (a report whose
+                    // JSON this status showed ready too): nothing is known of its delay.
+                    let seen_in = learn::Seen {
+                        after_ms: t.not_ready_at.map_or(0, |b| since(start, b)),
+                        by_ms: since(start, seen),
+                    };
+                    if self.learn && seen_in.by_ms > 0 {
+                        book.ready(&self.session, &en.entity, &kind, seen_in);
                     }
                     if receiver && !woken {
                         book.webhook_missed(seen);
@@ -120,9 +151,17 @@ impl Pacer {
 
     /// The gap before the next status request, and whether the task should jitter it.
     pub(super) fn next_gap(&self, entities: &[EntityProgress]) -> (Duration, bool) {
+        self.next_gap_at(entities, Instant::now())
+    }
+
+    /// [`Pacer::next_gap`] decided at `now`.
+    pub(crate) fn next_gap_at(
+        &self,
+        entities: &[EntityProgress],
+        now: Instant,
+    ) -> (Duration, bool) {
         let book = &self.inner.readiness;
         let policy = book.policy();
-        let now = Instant::now();
         let receiver = lock(&self.inner.webhook_url).is_some();
         let trusted = book.webhooks_trusted(receiver, now);
         let adaptive = match policy {
@@ -132,30 +171,41 @@ impl Pacer {
                     .iter()
                     .map(|e| book.learned(&self.kind(&e.entity), now))
                     .collect();
-                let widths: Vec<Option<f64>> = learned
+                let efforts: Vec<Option<f64>> = learned
                     .iter()
-                    .map(|l| l.as_ref().map(|l| l.width_ms))
+                    .map(|l| l.as_ref().map(|l| l.effort))
                     .collect();
-                let masses = learn::share_budget(&widths, polls_per_entity);
+                let density = learn::poll_density(&efforts, polls_per_entity);
                 entities
                     .iter()
-                    .zip(learned.iter().zip(masses))
+                    .zip(learned.iter())
                     .filter(|(e, _)| {
                         matches!(e.state, EntityState::NotStarted | EntityState::InProgress)
                     })
-                    .filter_map(|(e, (l, mass))| {
+                    .filter_map(|(e, l)| {
                         let (start, polls) = match self.tracks.get(&e.entity) {
                             Some(t) => (t.phase_start?, t.polls),
                             // Not seen yet (before the first status): the JSON waits from the
                             // creation; a report cannot start before the JSON is ready.
-                            None if e.entity == "jsonData" => (self.created, 0),
+                            None if e.entity == JSON => (self.created, 0),
                             None => return None,
                         };
+                        let elapsed = since(start, now);
+                        let waits = l.is_none()
+                            && self.learn
+                            && book.waits_for_scouts(
+                                &self.session,
+                                &e.entity,
+                                &self.kind(&e.entity),
+                                start,
+                                elapsed,
+                            );
                         Some(learn::adaptive_gap(
                             l.as_ref(),
-                            since(start, now),
+                            elapsed,
                             polls,
-                            mass,
+                            density,
+                            waits,
                         ))
                     })
                     .min()
@@ -189,5 +239,75 @@ impl Run {
             _ = tokio::time::sleep(d) => Ok(false),
             _ = woken => Ok(true),
         }
+    }
+}
+
+#[cfg(test)]
+mod sim;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use amldesk_store::{DbKey, Store};
+
+    fn entity(key: &str, state: EntityState) -> EntityProgress {
+        EntityProgress {
+            entity: key.into(),
+            label: key.into(),
+            state,
+            elapsed_ms: 0,
+            bytes: None,
+            sha256: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_reports_wait_starts_at_the_jsons_readiness() {
+        use EntityState::{InProgress, NotStarted, Ready};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path().join("t.db"), &DbKey::generate()).expect("store");
+        let ctx = Ctx::for_tests(store, dir.path());
+        let mut p = Pacer::new(ctx.clone(), "s1", "bankid-org", true);
+        let at = |ms: u64| p.created + Duration::from_millis(ms);
+        let (t250, t1250, t4000, t5000) = (at(250), at(1250), at(4000), at(5000));
+        let answers = [
+            (t250, InProgress, NotStarted),
+            (t1250, Ready, InProgress),
+            (t4000, Ready, InProgress),
+            (t5000, Ready, Ready),
+        ];
+        for (seen, json, report) in answers {
+            p.observe(
+                &[entity("jsonData", json), entity("aml-report", report)],
+                seen,
+                false,
+            );
+        }
+        let seen = |after_ms, by_ms| vec![learn::Seen { after_ms, by_ms }];
+        // The JSON: ready between 250 and 1250 ms after creation.
+        assert_eq!(
+            ctx.readiness.ready_seen("bankid-org/jsonData"),
+            seen(250, 1250)
+        );
+        // The report: ready between 4000 and 5000 ms; its wait started at the JSON's
+        // readiness, about 750 ms (not at the first status, 250 ms, that listed it NOT_STARTED).
+        assert_eq!(
+            ctx.readiness.ready_seen("bankid-org/aml-report"),
+            seen(3250, 4250)
+        );
+        // Its requests count from the JSON's readiness: the statuses at 1250 and 4000 ms.
+        assert_eq!(p.tracks.get("aml-report").map(|t| t.polls), Some(2));
+        // Before the JSON is ready, only the JSON decides the next request.
+        let mut q = Pacer::new(ctx.clone(), "s2", "bankid-org", true);
+        let first = q.created + Duration::from_millis(250);
+        q.observe(
+            &[
+                entity("jsonData", InProgress),
+                entity("aml-report", NotStarted),
+            ],
+            first,
+            false,
+        );
+        assert!(!q.tracks.contains_key("aml-report"));
     }
 }

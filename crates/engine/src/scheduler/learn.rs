@@ -47,7 +47,7 @@ pub const MIN_OBSERVED: usize = 10;
 pub const MIN_GAP: Duration = Duration::from_millis(50);
 /// The longest gap while nothing (cold start) or nothing that long (the tail) has been seen.
 pub const COLD_MAX_GAP: Duration = Duration::from_millis(1000);
-/// The gap of an entity that [`waits_for_scouts`].
+/// The longest gap of an entity that [`waits_for_scouts`] ([`cold_gap`]).
 pub const SCOUTED_GAP: Duration = Duration::from_millis(1500);
 
 /// What the run so far says about one kind of entity's readiness delay (milliseconds from the
@@ -292,10 +292,10 @@ pub fn adaptive_gap(
     elapsed_ms: u64,
     polls: u32,
     density: f64,
-    waits_for_scouts: bool,
+    scouted_ms: Option<u64>,
 ) -> Duration {
     let Some(l) = learned.filter(|_| density > 0.0) else {
-        return cold_gap(polls, waits_for_scouts);
+        return cold_gap(polls, scouted_ms);
     };
     let e = elapsed_ms as f64;
     let step = 1.0 / density;
@@ -331,15 +331,19 @@ pub fn waits_for_scouts(ahead: usize, ready_after: &[u64], elapsed_ms: u64) -> b
     ahead >= SCOUTS && ready_after.iter().all(|&a| a >= elapsed_ms)
 }
 
-/// The cold start's gap: from [`FIRST_POLL`], ×1.25 per request, capped at [`COLD_MAX_GAP`];
-/// [`SCOUTED_GAP`] for an entity that [`waits_for_scouts`].
-pub fn cold_gap(polls: u32, waits_for_scouts: bool) -> Duration {
-    if waits_for_scouts {
-        return SCOUTED_GAP;
-    }
-    FIRST_POLL
+/// The cold start's gap: from [`FIRST_POLL`], ×1.25 per request, capped at [`COLD_MAX_GAP`].
+/// An entity that [`waits_for_scouts`] (`scouted_ms`: how far into the phase the kind was seen
+/// with nothing ready) waits twice that stretch, at least the grown gap and at most
+/// [`SCOUTED_GAP`]: the wait scales with what the scouts have found empty, so an upstream that
+/// answers in a few hundred milliseconds is not waited on for seconds.
+pub fn cold_gap(polls: u32, scouted_ms: Option<u64>) -> Duration {
+    let grown = FIRST_POLL
         .mul_f64(1.25f64.powi(polls.min(30) as i32))
-        .min(COLD_MAX_GAP)
+        .min(COLD_MAX_GAP);
+    match scouted_ms {
+        Some(empty) => Duration::from_millis(2 * empty).clamp(grown, SCOUTED_GAP),
+        None => grown,
+    }
 }
 
 /// With a webhook receiver whose hooks arrive, a status request waits for a hook; this is the
@@ -458,7 +462,7 @@ mod tests {
         let mut e = 0.0_f64;
         let mut polls = 0;
         loop {
-            e += adaptive_gap(Some(l), e as u64, polls, density, false).as_secs_f64() * 1000.0;
+            e += adaptive_gap(Some(l), e as u64, polls, density, None).as_secs_f64() * 1000.0;
             polls += 1;
             if e >= t {
                 return (polls, e - t);
@@ -473,9 +477,9 @@ mod tests {
         // The clock: nothing to poll for before 1 s; denser toward the end, where more of
         // those still waiting become ready (√hazard).
         let d = poll_density(&[Some(l.effort)], 5.0);
-        assert!(adaptive_gap(Some(&l), 0, 0, d, false) > Duration::from_millis(1000));
-        let early = adaptive_gap(Some(&l), 1200, 2, d, false);
-        let late = adaptive_gap(Some(&l), 3500, 6, d, false);
+        assert!(adaptive_gap(Some(&l), 0, 0, d, None) > Duration::from_millis(1000));
+        let early = adaptive_gap(Some(&l), 1200, 2, d, None);
+        let late = adaptive_gap(Some(&l), 3500, 6, d, None);
         assert!(late < early, "{late:?} vs {early:?}");
         // Over delays uniform on 1–4 s: about the aim's requests, and less lag than evenly
         // spaced requests (from 1 s) that cost as many.
@@ -492,7 +496,7 @@ mod tests {
         let g = 1500.0 / (polls - 1.5);
         assert!(lag < 0.95 * g / 2.0, "lag {lag:.0} vs even {:.0}", g / 2.0);
         // Past the longest delay seen: the tail's hazard, within [MIN_GAP, COLD_MAX_GAP].
-        let g = adaptive_gap(Some(&l), 4500, 9, d, false);
+        let g = adaptive_gap(Some(&l), 4500, 9, d, None);
         assert!((MIN_GAP..=COLD_MAX_GAP).contains(&g), "{g:?}");
     }
 
@@ -563,24 +567,26 @@ mod tests {
                 "{name}"
             );
         }
-        for (name, polls, waits, want) in [
-            ("the first interval", 0, false, ms(250)),
+        for (name, polls, scouted, want) in [
+            ("the first interval", 0, None, ms(250)),
+            ("×1.25 per request", 2, None, Duration::from_micros(390_625)),
+            ("capped", 20, None, COLD_MAX_GAP),
+            ("scouted: twice the empty stretch", 1, Some(400), ms(800)),
             (
-                "×1.25 per request",
+                "scouted: at least the grown gap",
                 2,
-                false,
+                Some(100),
                 Duration::from_micros(390_625),
             ),
-            ("capped", 20, false, COLD_MAX_GAP),
-            ("waiting for the scouts", 0, true, SCOUTED_GAP),
+            ("scouted: at most SCOUTED_GAP", 0, Some(5000), SCOUTED_GAP),
         ] {
-            assert_eq!(cold_gap(polls, waits), want, "{name}");
+            assert_eq!(cold_gap(polls, scouted), want, "{name}");
         }
         // Nothing learned (or no rate): adaptive_gap is the cold gap.
-        assert_eq!(adaptive_gap(None, 200, 1, 0.2, true), SCOUTED_GAP);
-        assert_eq!(adaptive_gap(None, 200, 0, 0.2, false), ms(250));
+        assert_eq!(adaptive_gap(None, 200, 1, 0.2, Some(5000)), SCOUTED_GAP);
+        assert_eq!(adaptive_gap(None, 200, 0, 0.2, None), ms(250));
         let l = learn(&spread(1000, 4000, 30), &[]).expect("learned");
-        assert_eq!(adaptive_gap(Some(&l), 200, 0, 0.0, false), ms(250));
+        assert_eq!(adaptive_gap(Some(&l), 200, 0, 0.0, None), ms(250));
     }
 
     #[test]

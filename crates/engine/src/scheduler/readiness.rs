@@ -96,7 +96,8 @@ impl Readiness {
     }
 
     /// Whether `entity` of `session`, whose wait began at `start`, leaves the cold start's
-    /// exploring to the kind's first entities ([`learn::waits_for_scouts`]).
+    /// exploring to the kind's first entities ([`learn::waits_for_scouts`]): if so, how far
+    /// into the phase the kind has been seen with nothing ready (its longest wait).
     pub(crate) fn waits_for_scouts(
         &self,
         session: &str,
@@ -104,7 +105,7 @@ impl Readiness {
         kind: &str,
         start: Instant,
         elapsed_ms: u64,
-    ) -> bool {
+    ) -> Option<u64> {
         let g = lock(&self.inner);
         let ready_after: Vec<u64> = g
             .ready
@@ -112,12 +113,12 @@ impl Readiness {
             .map(|q| q.iter().map(|r| r.after_ms).collect())
             .unwrap_or_default();
         let me = (start, session, entity);
-        let ahead = g
-            .waiting
-            .iter()
-            .filter(|(key, (k, _, s))| k == kind && (*s, key.0.as_str(), key.1.as_str()) < me)
+        let of_kind = || g.waiting.iter().filter(|(_, (k, _, _))| k == kind);
+        let ahead = of_kind()
+            .filter(|(key, (_, _, s))| (*s, key.0.as_str(), key.1.as_str()) < me)
             .count();
         learn::waits_for_scouts(ahead, &ready_after, elapsed_ms)
+            .then(|| of_kind().map(|(_, (_, d, _))| *d).max().unwrap_or(0))
     }
 
     /// What is learned of `kind` so far (`None` until [`learn::MIN_OBSERVED`]).

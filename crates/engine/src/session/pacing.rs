@@ -191,21 +191,23 @@ impl Pacer {
                             None => return None,
                         };
                         let elapsed = since(start, now);
-                        let waits = l.is_none()
-                            && self.learn
-                            && book.waits_for_scouts(
+                        let scouted = if l.is_none() && self.learn {
+                            book.waits_for_scouts(
                                 &self.session,
                                 &e.entity,
                                 &self.kind(&e.entity),
                                 start,
                                 elapsed,
-                            );
+                            )
+                        } else {
+                            None
+                        };
                         Some(learn::adaptive_gap(
                             l.as_ref(),
                             elapsed,
                             polls,
                             density,
-                            waits,
+                            scouted,
                         ))
                     })
                     .min()

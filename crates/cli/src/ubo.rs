@@ -4,6 +4,7 @@
 
 use clap::Args;
 use std::collections::BTreeSet;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -51,18 +52,109 @@ pub fn run(args: &UboArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let (report, warnings) = amldesk_core::bods::analyse(&file, &blocked);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut stream = ReportStream::new();
+    let mut failed: Option<std::io::Error> = None;
+    let warnings = amldesk_core::bods::analyse_each(&file, &blocked, |e| {
+        if failed.is_none() {
+            if let Err(err) = stream.entity(&mut out, &e) {
+                failed = Some(err);
+            }
+        }
+    });
+    let end = match failed {
+        Some(e) => Err(e),
+        None => stream.finish(&mut out).and_then(|()| out.flush()),
+    };
     for w in &warnings {
         eprintln!("warning: {w}");
     }
-    match serde_json::to_string_pretty(&report) {
-        Ok(s) => {
-            println!("{s}");
-            0
-        }
+    match end {
+        Ok(()) => 0,
         Err(e) => {
             eprintln!("error: cannot write the result: {e}");
             1
         }
+    }
+}
+
+/// Writes `{"entities": [...]}` one entity at a time, exactly as `serde_json::to_string_pretty`
+/// writes the whole report (so that a report of thousands of entities is never held whole).
+struct ReportStream {
+    written: usize,
+}
+
+impl ReportStream {
+    fn new() -> Self {
+        ReportStream { written: 0 }
+    }
+
+    fn entity(
+        &mut self,
+        out: &mut impl std::io::Write,
+        e: &amldesk_core::bods::EntityReport,
+    ) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(e).map_err(std::io::Error::other)?;
+        // JSON strings hold no raw line breaks: every one is the layout's.
+        let text = text.replace('\n', "\n    ");
+        let lead = if self.written == 0 {
+            "{\n  \"entities\": [\n    "
+        } else {
+            ",\n    "
+        };
+        self.written += 1;
+        write!(out, "{lead}{text}")
+    }
+
+    fn finish(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        if self.written == 0 {
+            writeln!(out, "{{\n  \"entities\": []\n}}")
+        } else {
+            writeln!(out, "\n  ]\n}}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed text is byte for byte what the whole report pretty-printed is.
+    #[test]
+    fn the_stream_writes_what_the_whole_report_would() {
+        let text = r#"[
+          {"statementId": "e1", "recordId": "co", "recordType": "entity",
+           "recordDetails": {"name": "Target AS", "entityType": {"type": "registeredEntity"}}},
+          {"statementId": "e2", "recordId": "hold", "recordType": "entity",
+           "recordDetails": {"name": "Holding AS", "entityType": {"type": "registeredEntity"}}},
+          {"statementId": "p1", "recordId": "kari", "recordType": "person",
+           "recordDetails": {"personType": "knownPerson", "names": [{"fullName": "Kari \"K\" Nordmann"}]}},
+          {"statementId": "r1", "recordId": "r1", "recordType": "relationship",
+           "recordDetails": {"subject": "co", "interestedParty": "hold",
+             "interests": [{"type": "shareholding", "share": {"exact": 60}}]}},
+          {"statementId": "r2", "recordId": "r2", "recordType": "relationship",
+           "recordDetails": {"subject": "hold", "interestedParty": "kari",
+             "interests": [{"type": "shareholding", "share": {"exact": 100}}]}}
+        ]"#;
+        let file = amldesk_core::bods::read(text).expect("reads");
+        let (whole, _) = amldesk_core::bods::analyse(&file, &BTreeSet::new());
+        assert!(whole.entities.len() >= 2, "{whole:?}");
+        let mut streamed = Vec::new();
+        let mut s = ReportStream::new();
+        for e in &whole.entities {
+            s.entity(&mut streamed, e).expect("writes");
+        }
+        s.finish(&mut streamed).expect("writes");
+        let want = serde_json::to_string_pretty(&whole).expect("json") + "\n";
+        assert_eq!(String::from_utf8(streamed).expect("utf-8"), want);
+        // No entity: an empty list, as the whole report would print it.
+        let mut empty = Vec::new();
+        ReportStream::new().finish(&mut empty).expect("writes");
+        let none = amldesk_core::bods::UboReport { entities: vec![] };
+        assert_eq!(
+            String::from_utf8(empty).expect("utf-8"),
+            serde_json::to_string_pretty(&none).expect("json") + "\n"
+        );
     }
 }

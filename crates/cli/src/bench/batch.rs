@@ -187,6 +187,7 @@ pub(super) async fn run(up: &Upstream, a: &BenchArgs) -> Result<()> {
 
     // The frontier: the same batch at plain fixed intervals.
     let mut dominates = true;
+    let mut frontier: Vec<(f64, f64)> = Vec::new();
     for nominal in FRONTIER_MS {
         let flags = vec!["--poll-interval".into(), scaled(nominal).to_string()];
         let f = run_batch(up, &ids, c, &flags).await?;
@@ -201,12 +202,20 @@ pub(super) async fn run(up: &Upstream, a: &BenchArgs) -> Result<()> {
         let better = (l.p50_ms < fl.p50_ms && l.polls_per_entity <= fl.polls_per_entity)
             || (l.polls_per_entity < fl.polls_per_entity && l.p50_ms <= fl.p50_ms);
         dominates &= better;
+        frontier.push((fl.polls_per_entity, fl.p50_ms));
     }
     figure(
         "adaptive_dominates",
         if dominates { 1.0 } else { 0.0 },
         "bool",
     );
+    // Pairwise, no scheduler beats an interval that spends three times the requests on lag,
+    // nor one that waits three times as long on requests: against the frontier's curve at the
+    // same requests per entity instead.
+    if let Some(at) = frontier_lag_at(&frontier, l.polls_per_entity) {
+        figure("frontier_lag_p50_at_same_polls_ms", at, "ms");
+        figure("adaptive_vs_frontier_lag", l.p50_ms / at, "ratio");
+    }
 
     // As scripted today: one subject at a time, a status request every 2 s.
     let m = a
@@ -244,4 +253,32 @@ pub(super) async fn run(up: &Upstream, a: &BenchArgs) -> Result<()> {
         figure("peak_rss_growth", rss[1] / rss[0], "ratio");
     }
     Ok(())
+}
+
+/// The fixed intervals' lag p50 at `polls` requests per entity, linear between the two
+/// frontier points around it; `None` outside the frontier's range.
+fn frontier_lag_at(points: &[(f64, f64)], polls: f64) -> Option<f64> {
+    let mut p: Vec<(f64, f64)> = points.to_vec();
+    p.sort_by(|a, b| a.0.total_cmp(&b.0));
+    p.windows(2).find_map(|w| {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        (x0 <= polls && polls <= x1 && x1 > x0).then(|| y0 + (y1 - y0) * (polls - x0) / (x1 - x0))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::frontier_lag_at;
+
+    #[test]
+    fn frontier_lag_at_table() {
+        // (requests per entity, lag p50) of 250 ms … 2 s intervals, unordered.
+        let f = [(4.77, 494.0), (18.1, 122.0), (9.2, 257.0), (2.6, 990.0)];
+        let at = frontier_lag_at(&f, 6.48).expect("inside");
+        assert!((at - 402.5).abs() < 1.0, "{at}");
+        assert_eq!(frontier_lag_at(&f, 9.2), Some(257.0));
+        assert_eq!(frontier_lag_at(&f, 1.0), None);
+        assert_eq!(frontier_lag_at(&f, 30.0), None);
+        assert_eq!(frontier_lag_at(&[], 5.0), None);
+    }
 }

@@ -385,6 +385,19 @@ fn is_foundation_like(d: &Map<String, Value>) -> bool {
 
 /// Everything `amldesk ubo` prints, and the warnings for standard error.
 pub fn analyse(file: &BodsFile, blocked: &BTreeSet<String>) -> (UboReport, Vec<String>) {
+    let mut entities = Vec::new();
+    let warnings = analyse_each(file, blocked, |e| entities.push(e));
+    (UboReport { entities }, warnings)
+}
+
+/// [`analyse`], handing each entity's report to `each` as soon as it is computed (in the same
+/// order) instead of holding them all: a file of thousands of entities with thousands of owners
+/// each makes a report of gigabytes. Returns the warnings.
+pub fn analyse_each(
+    file: &BodsFile,
+    blocked: &BTreeSet<String>,
+    mut each: impl FnMut(EntityReport),
+) -> Vec<String> {
     let mut warnings = file.warnings.clone();
     let mut g = RulesGraph::default();
     let mut ids: HashMap<String, usize> = HashMap::new();
@@ -709,7 +722,6 @@ pub fn analyse(file: &BodsFile, blocked: &BTreeSet<String>) -> (UboReport, Vec<S
         ));
     }
 
-    let mut entities = Vec::new();
     for s in (0..g.parties.len()).filter(|&s| g.parties[s].kind == PartyKind::Entity) {
         let a = g.analyse(s);
         let formers = former.remove(&s).unwrap_or_default();
@@ -726,7 +738,7 @@ pub fn analyse(file: &BodsFile, blocked: &BTreeSet<String>) -> (UboReport, Vec<S
             );
             continue;
         }
-        entities.push(entity_report(
+        each(entity_report(
             &g,
             &a,
             formers,
@@ -740,7 +752,7 @@ pub fn analyse(file: &BodsFile, blocked: &BTreeSet<String>) -> (UboReport, Vec<S
                 .map(|w| format!("{}: {}", g.parties[s].name, w.message)),
         );
     }
-    (UboReport { entities }, warnings)
+    warnings
 }
 
 fn reaches(g: &RulesGraph, from: usize, to: usize) -> bool {

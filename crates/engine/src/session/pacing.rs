@@ -298,7 +298,8 @@ mod tests {
             seen(3250, 4250)
         );
         // Its requests count from the JSON's readiness: the statuses at 1250 and 4000 ms.
-        assert_eq!(p.tracks.get("aml-report").map(|t| t.polls), Some(2));
+        let report = "aml-report";
+        assert_eq!(p.tracks.get(report).map(|t| t.polls), Some(2));
         // Before the JSON is ready, only the JSON decides the next request.
         let mut q = Pacer::new(ctx.clone(), "s2", "bankid-org", true);
         let first = q.created + Duration::from_millis(250);

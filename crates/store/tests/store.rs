@@ -938,11 +938,35 @@ fn batches_create_cases_and_count_states() {
             cancelled: 0
         }
     );
+    // A second session of the first row (a retry), still polling: the row is running again,
+    // and the counts agree with the rows' own states.
+    let s2 = plan_batch(&case_ids[0], "b0-again");
+    db.store
+        .write_blocking(move |c| {
+            sessions::update_state(c, &s2, &StateUpdate::new(SessionState::Polling))
+        })
+        .expect("retry");
     let b = batch_id.clone();
-    let rows = db
+    let (counts, rows) = db
         .store
-        .read_blocking(move |c| batches::list_batch_rows(c, &b))
-        .expect("rows");
+        .read_blocking(move |c| {
+            Ok((
+                batches::batch_counts(c, &b)?,
+                batches::list_batch_rows(c, &b)?,
+            ))
+        })
+        .expect("counts and rows");
+    assert_eq!((counts.running, counts.done, counts.failed), (1, 0, 1));
+    let of = |s: SessionState| rows.iter().filter(|r| r.state == s).count() as u32;
+    assert_eq!(
+        (counts.total, counts.planned, counts.running, counts.failed),
+        (
+            rows.len() as u32,
+            of(SessionState::Planned),
+            of(SessionState::Polling),
+            of(SessionState::Failed)
+        )
+    );
     assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4]);
     assert_eq!(rows[1].subject_name.as_deref(), Some("DNB BANK ASA"));
     assert!(rows[1].error_json.is_some());

@@ -195,56 +195,48 @@ pub fn list_batch_rows(conn: &Connection, batch_id: &str) -> Result<Vec<BatchRow
 pub fn batch_counts(conn: &Connection, batch_id: &str) -> Result<BatchCounts> {
     get_batch(conn, batch_id)?;
     // Each row's state as `list_batch_rows` gives it (its sessions' lowest rank), from two
-    // indexed scans: this runs at every session's end, and a query per row made a batch of
-    // 5,000 quadratic (six sessions a minute, the reader threads decrypting the same pages).
-    let mut state: HashMap<String, Option<SessionState>> = conn
+    // indexed scans (the sessions' one reads the index `sessions_batch_case_state` only):
+    // this runs at every session's end, and a query per row made a batch of 5,000 quadratic
+    // (six sessions a minute, the reader threads decrypting the same pages).
+    let lines: Vec<String> = conn
         .prepare("SELECT case_id FROM batch_rows WHERE batch_id = ?1")?
         .query_map([batch_id], |r| r.get::<_, String>(0))?
-        .map(|c| c.map(|c| (c, None)))
         .collect::<rusqlite::Result<_>>()?;
-    let total = conn.query_row(
-        "SELECT COUNT(*) FROM batch_rows WHERE batch_id = ?1",
-        [batch_id],
-        |r| r.get::<_, u32>(0),
-    )?;
+    let mut state: HashMap<&str, Option<SessionState>> =
+        lines.iter().map(|c| (c.as_str(), None)).collect();
     let mut stmt = conn.prepare("SELECT case_id, state FROM sessions WHERE batch_id = ?1")?;
     let sessions = stmt.query_map([batch_id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, SessionState>(1)?))
     })?;
     for s in sessions {
         let (case_id, st) = s?;
-        if let Some(slot) = state.get_mut(&case_id) {
+        if let Some(slot) = state.get_mut(case_id.as_str()) {
             if slot.is_none_or(|cur| rank(st) < rank(cur)) {
                 *slot = Some(st);
             }
         }
     }
-    // A case on several lines is one row per line.
-    let per_case: HashMap<String, u32> = conn
-        .prepare("SELECT case_id, COUNT(*) FROM batch_rows WHERE batch_id = ?1 GROUP BY case_id")?
-        .query_map([batch_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    // One row per line (a case on several lines counts on each).
     let mut c = BatchCounts {
-        total,
+        total: lines.len() as u32,
         ..BatchCounts::default()
     };
-    for (case_id, st) in state {
-        let n = per_case.get(&case_id).copied().unwrap_or(1);
-        let slot = match st.unwrap_or(SessionState::Planned) {
-            SessionState::Planned => &mut c.planned,
-            SessionState::Sending
-            | SessionState::Created
-            | SessionState::Polling
-            | SessionState::Ready
-            | SessionState::Downloaded => &mut c.running,
-            SessionState::Done => &mut c.done,
-            SessionState::Failed => &mut c.failed,
-            SessionState::Expired => &mut c.expired,
-            SessionState::Cancelled => &mut c.cancelled,
+    for case_id in &lines {
+        let slot = match state.get(case_id.as_str()).copied().flatten() {
+            None | Some(SessionState::Planned) => &mut c.planned,
+            Some(
+                SessionState::Sending
+                | SessionState::Created
+                | SessionState::Polling
+                | SessionState::Ready
+                | SessionState::Downloaded,
+            ) => &mut c.running,
+            Some(SessionState::Done) => &mut c.done,
+            Some(SessionState::Failed) => &mut c.failed,
+            Some(SessionState::Expired) => &mut c.expired,
+            Some(SessionState::Cancelled) => &mut c.cancelled,
         };
-        *slot += n;
+        *slot += 1;
     }
     Ok(c)
 }

@@ -174,19 +174,29 @@ pub fn list_batch_rows(conn: &Connection, batch_id: &str) -> Result<Vec<BatchRow
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The batch's sessions in one scan (a query per row was quadratic in the batch's size).
+    let mut by_case: HashMap<String, Vec<(SessionState, Option<String>)>> = HashMap::new();
     let mut stmt = conn.prepare(
-        "SELECT state, error_json FROM sessions WHERE case_id = ?1 AND batch_id = ?2 ORDER BY seq",
+        "SELECT case_id, state, error_json FROM sessions WHERE batch_id = ?1 ORDER BY seq",
     )?;
+    let sessions = stmt.query_map([batch_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, SessionState>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for s in sessions {
+        let (case_id, state, err) = s?;
+        by_case.entry(case_id).or_default().push((state, err));
+    }
     for row in &mut rows {
-        let sessions = stmt
-            .query_map(params![row.case_id, batch_id], |r| {
-                Ok((r.get::<_, SessionState>(0)?, r.get::<_, Option<String>>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if let Some((state, err)) = sessions.into_iter().min_by_key(|(s, _)| rank(*s)) {
-            row.state = state;
-            row.error_json =
-                err.filter(|_| matches!(state, SessionState::Failed | SessionState::Expired));
+        let sessions = by_case.get(&row.case_id).map(Vec::as_slice).unwrap_or(&[]);
+        if let Some((state, err)) = sessions.iter().min_by_key(|(s, _)| rank(*s)) {
+            row.state = *state;
+            row.error_json = err
+                .clone()
+                .filter(|_| matches!(state, SessionState::Failed | SessionState::Expired));
         }
     }
     Ok(rows)

@@ -73,9 +73,7 @@ impl Pacer {
 
     /// This session has a JSON entity whose readiness no status has shown yet.
     fn json_pending(&self) -> bool {
-        self.tracks
-            .get(JSON)
-            .is_some_and(|t| t.phase_start.is_some() && !t.seen_ready)
+        self.tracks.get(JSON).is_some_and(|t| !t.seen_ready)
     }
 
     fn kind(&self, entity: &str) -> String {
